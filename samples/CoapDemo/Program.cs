@@ -1,0 +1,1 @@
+Console.WriteLine("CoAP demo: not built yet.");

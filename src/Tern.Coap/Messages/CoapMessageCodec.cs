@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Tern.Coap.Messages;
+
+/// <summary>
+/// Encodes <see cref="CoapMessage"/> to the RFC 7252 §3 wire form and decodes it back.
+/// Encoding writes into the caller's buffer and allocates nothing; decoding never throws on bad bytes.
+/// </summary>
+public static class CoapMessageCodec
+{
+    /// <summary>The byte that separates options from the payload.</summary>
+    public const byte PayloadMarker = 0xFF;
+
+    /// <summary>The number of bytes <see cref="TryEncode"/> will write for this message.</summary>
+    public static int GetEncodedLength(CoapMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int length = CoapHeader.Size + message.Token.Length;
+        int previous = 0;
+        foreach (CoapOption option in message.Options)
+        {
+            length += 1 + ExtendedSize(option.Number - previous) + ExtendedSize(option.Value.Length) + option.Value.Length;
+            previous = option.Number;
+        }
+
+        if (!message.Payload.IsEmpty)
+        {
+            length += 1 + message.Payload.Length;
+        }
+
+        return length;
+    }
+
+    /// <summary>
+    /// Writes the message into <paramref name="destination"/>. Returns false, writing nothing useful,
+    /// when the buffer is too small. Throws <see cref="ArgumentException"/> for a token longer than 8 bytes.
+    /// </summary>
+    public static bool TryEncode(CoapMessage message, Span<byte> destination, out int bytesWritten)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        bytesWritten = 0;
+        if (message.Token.Length > 8)
+        {
+            throw new ArgumentException("A CoAP token is at most 8 bytes long.", nameof(message));
+        }
+
+        int needed = GetEncodedLength(message);
+        if (destination.Length < needed)
+        {
+            return false;
+        }
+
+        destination[0] = (byte)(0x40 | ((int)message.Type << 4) | message.Token.Length);
+        destination[1] = message.Code.Value;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], message.MessageId);
+        int offset = CoapHeader.Size;
+        message.Token.Span.CopyTo(destination[offset..]);
+        offset += message.Token.Length;
+
+        int previous = 0;
+        foreach (CoapOption option in message.Options)
+        {
+            int delta = option.Number - previous;
+            int length = option.Value.Length;
+            int headerAt = offset++;
+            int deltaNibble = WriteExtended(destination, ref offset, delta);
+            int lengthNibble = WriteExtended(destination, ref offset, length);
+            destination[headerAt] = (byte)((deltaNibble << 4) | lengthNibble);
+            option.Value.Span.CopyTo(destination[offset..]);
+            offset += length;
+            previous = option.Number;
+        }
+
+        if (!message.Payload.IsEmpty)
+        {
+            destination[offset++] = PayloadMarker;
+            message.Payload.Span.CopyTo(destination[offset..]);
+            offset += message.Payload.Length;
+        }
+
+        bytesWritten = offset;
+        return true;
+    }
+
+    /// <summary>Writes the message into <paramref name="writer"/> and returns the number of bytes written.</summary>
+    public static int Encode(CoapMessage message, IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        int needed = GetEncodedLength(message);
+        Span<byte> span = writer.GetSpan(needed);
+        TryEncode(message, span, out int written);
+        writer.Advance(written);
+        return written;
+    }
+
+    /// <summary>Encodes into a new array: convenient for tests and cold paths.</summary>
+    public static byte[] Encode(CoapMessage message)
+    {
+        byte[] bytes = new byte[GetEncodedLength(message)];
+        TryEncode(message, bytes, out _);
+        return bytes;
+    }
+
+    /// <summary>
+    /// Decodes a datagram into a new <see cref="CoapMessage"/> (copying token, options and payload).
+    /// Returns the reason when the bytes are not a well-formed message; never throws.
+    /// </summary>
+    public static CoapFormatError TryDecode(ReadOnlySpan<byte> datagram, out CoapMessage? message)
+    {
+        message = null;
+        CoapFormatError error = CoapMessageReader.TryParse(datagram, out CoapMessageReader reader);
+        if (error != CoapFormatError.None)
+        {
+            return error;
+        }
+
+        var result = new CoapMessage
+        {
+            Type = reader.Header.Type,
+            Code = reader.Header.Code,
+            MessageId = reader.Header.MessageId,
+            Token = reader.Token.ToArray(),
+            Payload = reader.Payload.ToArray(),
+        };
+        foreach (CoapOptionView option in reader.Options)
+        {
+            result.AddOption(new CoapOption(option.Number, option.Value.ToArray()));
+        }
+
+        message = result;
+        return CoapFormatError.None;
+    }
+
+    private static int ExtendedSize(int value) => value < 13 ? 0 : value < 269 ? 1 : 2;
+
+    private static int WriteExtended(Span<byte> destination, ref int offset, int value)
+    {
+        if (value < 13)
+        {
+            return value;
+        }
+
+        if (value < 269)
+        {
+            destination[offset++] = (byte)(value - 13);
+            return 13;
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], (ushort)(value - 269));
+        offset += 2;
+        return 14;
+    }
+}
