@@ -110,9 +110,10 @@ public sealed partial class DdfObjectLoader
 
     private DdfLoadResult Run(string source, Func<XmlReaderSettings, XmlReader> open)
     {
+        XmlReader? reader = null;
         try
         {
-            using XmlReader reader = open(CreateSettings());
+            reader = open(CreateSettings());
             return new Parser(reader, source, _options.MaxDepth).ParseDocument();
         }
         catch (DdfProblemException p)
@@ -121,11 +122,18 @@ public sealed partial class DdfObjectLoader
         }
         catch (XmlException e)
         {
-            return DdfLoadResult.Failure(new DdfLoadError(source, e.LineNumber, e.LinePosition, Describe(e)));
+            // A refused DTD comes without a position (line 0): the message then says it sits in the prolog.
+            (int line, int column) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition)
+                : reader is IXmlLineInfo { LineNumber: > 0 } info ? (info.LineNumber, info.LinePosition) : (0, 0);
+            return DdfLoadResult.Failure(new DdfLoadError(source, line, column, Describe(e)));
         }
         catch (Exception e) when (e is DecoderFallbackException or IOException or ArgumentException)
         {
             return DdfLoadResult.Failure(new DdfLoadError(source, 0, 0, $"The document cannot be read: {e.Message}"));
+        }
+        finally
+        {
+            reader?.Dispose();
         }
     }
 
@@ -136,7 +144,7 @@ public sealed partial class DdfObjectLoader
         int at = message.LastIndexOf(" Line ", StringComparison.Ordinal);
         message = at > 0 ? message[..at] : message;
         return message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
-            ? $"DTDs are not allowed in DDF documents (they can expand entities without bound): {message}"
+            ? $"A <!DOCTYPE> in the prolog, before the root element: DTDs are not allowed in DDF documents (their entities can expand without bound). {message}"
             : $"Not well-formed XML: {message}";
     }
 
