@@ -114,7 +114,7 @@ public static class Lwm2mNodeRecords
             int ri = record.Path.ResourceInstanceId ?? -1;
             ResourceDefinition? definition = model.GetObject(o)?.GetResource(r);
             bool multiple = definition?.Multiple ?? ri >= 0;
-            if (multiple != (ri >= 0) && requestPath.Level != Lwm2mPathLevel.ResourceInstance)
+            if (multiple != (ri >= 0))
             {
                 return Fail(Formats.Lwm2mCodecErrorKind.PathMismatch,
                     multiple ? $"Resource /{o}/{i}/{r} is multiple; its records need a resource instance id." : $"Resource /{o}/{i}/{r} is single; {record.Path} has a resource instance id.");

@@ -163,6 +163,12 @@ public class Lwm2mNodeRecordsTests
     }
 
     [Fact]
+    public void A_resource_instance_of_a_single_resource_is_a_mismatch_even_when_requested_directly()
+    {
+        Assert.Contains("is single", BuildError("/3/0/9/0", Model, R("/3/0/9/0", 1)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_record_given_twice_is_malformed()
     {
         Assert.Contains("twice", BuildError("/3/0", Model, R("/3/0/9", 1), R("/3/0/9", 2)).Message, StringComparison.Ordinal);
