@@ -120,3 +120,28 @@ public class ObjectDefinitionRegistryTests
         Assert.Equal(BuiltInObjects.All.Count + 2000, registry.Count);
     }
 }
+
+public class ObjectDefinitionEqualityTests
+{
+    [Fact]
+    public void Definitions_with_equal_resources_in_different_dictionaries_are_equal()
+    {
+        ObjectDefinition device = BuiltInObjects.Device;
+        var copy = device with { Resources = device.Resources.Reverse().ToDictionary(kv => kv.Key, kv => kv.Value with { }) };
+
+        Assert.Equal(device, copy);
+        Assert.Equal(device.GetHashCode(), copy.GetHashCode());
+    }
+
+    [Fact]
+    public void A_definition_differing_in_one_resource_field_is_unequal()
+    {
+        ObjectDefinition device = BuiltInObjects.Device;
+        var changed = device.Resources.ToDictionary(kv => kv.Key, kv => kv.Value);
+        changed[9] = changed[9] with { Units = "%" };
+
+        Assert.NotEqual(device, device with { Resources = changed });
+        Assert.NotEqual(device, device with { Version = "1.1" });
+        Assert.NotEqual(device, device with { Resources = device.Resources.Where(kv => kv.Key != 22).ToDictionary() });
+    }
+}
