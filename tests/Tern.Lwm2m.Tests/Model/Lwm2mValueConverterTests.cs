@@ -167,6 +167,7 @@ public class Lwm2mValueConverterTests
     [InlineData("AQID", "010203")]
     [InlineData("+/8=", "FBFF")]
     [InlineData("SGVsbG8=", "48656C6C6F")]
+    [InlineData("AQIDBAU=", "0102030405")] // the example of TS Core Appendix C, Table C-2
     public void Opaque_text_is_padded_base64(string text, string hex)
     {
         Assert.Equal(Convert.FromHexString(hex), Ok(text, Lwm2mResourceType.Opaque).AsOpaque());
@@ -240,6 +241,7 @@ public class Lwm2mValueConverterTests
         { "t:1700000000", "1700000000" },
         { "o:3:0", "3:0" },
         { "x:00FF10", "AP8Q" },
+        { "x:0102030405", "AQIDBAU=" },
         { "s:Grüße", "Grüße" },
     };
 
