@@ -83,8 +83,10 @@ public static class Lwm2mNodeRecords
     /// The model decides whether a resource is single or multiple; a resource the model does not know
     /// is single when its record ends at resource level and multiple when it ends at instance level.
     /// A root request path is refused (records at the root do not form one node: use them directly).
-    /// Timestamps are dropped. Errors: a record outside the request path or without a value, a resource
-    /// given both as single and multiple, a record given twice, or no value at a resource request path.
+    /// Timestamps are dropped. Errors: a record outside the request path or without a value, a record
+    /// whose form contradicts the model (an instance id on a single resource, even at a resource-instance
+    /// request path, or none on a multiple one), a resource given both as single and multiple, a record
+    /// given twice, or no value at a resource request path.
     /// </summary>
     public static Formats.Lwm2mCodecResult<Lwm2mNode> Build(Lwm2mPath requestPath, IReadOnlyList<Lwm2mRecord> records, IObjectDefinitionProvider model)
     {
