@@ -49,6 +49,23 @@ public class RegistryLoadingTests
         Assert.Equal(result.Objects.Count, result.Objects.Select(o => o.Id).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData("LWM2M.xsd\"", 284)]
+    [InlineData("LWM2M-v1_1.xsd\"", 43)]
+    public void Files_of_both_schema_shapes_load(string schemaLocation, int expectedFiles)
+    {
+        string[] files = Directory.GetFiles(Registry.Directory, "*.xml")
+            .Where(f => File.ReadAllText(f).Contains(schemaLocation, StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(expectedFiles, files.Length);
+        Assert.All(files, f =>
+        {
+            DdfLoadResult result = DdfObjectLoader.Default.LoadFile(f);
+            Assert.True(result.IsSuccess, result.Error?.ToString());
+            Assert.NotEmpty(result.Objects);
+        });
+    }
+
     [Fact]
     public void The_registry_index_units_table_and_common_resources_are_recognised_not_rejected()
     {
