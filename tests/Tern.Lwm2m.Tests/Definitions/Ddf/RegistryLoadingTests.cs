@@ -75,6 +75,9 @@ public class RegistryLoadingTests
         DdfLoadResult common = DdfObjectLoader.Default.LoadFile(Registry.File("Common.xml"));
         Assert.True(common.IsSuccess, common.Error?.ToString());
         Assert.Empty(common.Objects);
+        Assert.Equal(177, common.CommonResources.Count); // counted with an XML tool outside this code
+        Assert.Equal(62, common.CommonResources.Count(r => r.Type == Lwm2mResourceType.Float));
+        Assert.All(common.CommonResources, r => Assert.False(r.Multiple));
         ResourceDefinition handle = Assert.Single(common.CommonResources, r => r.Id == 4000);
         Assert.Equal("ObjectInstanceHandle", handle.Name);
         Assert.Equal(Lwm2mResourceType.Objlnk, handle.Type);
