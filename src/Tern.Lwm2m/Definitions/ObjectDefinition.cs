@@ -62,6 +62,17 @@ public sealed record ObjectDefinition(
 {
     /// <summary>The resource's definition, or null when the object has no such resource.</summary>
     public ResourceDefinition? GetResource(int id) => Resources.TryGetValue(id, out ResourceDefinition? r) ? r : null;
+
+    /// <summary>Value equality, comparing the resources by content rather than by dictionary reference.</summary>
+    public bool Equals(ObjectDefinition? other) =>
+        other is not null
+        && Id == other.Id && Name == other.Name && Version == other.Version && Lwm2mVersion == other.Lwm2mVersion
+        && Multiple == other.Multiple && Mandatory == other.Mandatory && Urn == other.Urn && Description == other.Description
+        && Resources.Count == other.Resources.Count
+        && Resources.All(kv => other.Resources.TryGetValue(kv.Key, out ResourceDefinition? r) && kv.Value == r);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Name, Version, Resources.Count);
 }
 
 /// <summary>Looks up object definitions by id. Decoders use it to learn resource types.</summary>

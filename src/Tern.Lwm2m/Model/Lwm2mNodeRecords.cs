@@ -9,13 +9,39 @@ namespace Tern.Lwm2m.Model;
 /// </summary>
 public static class Lwm2mNodeRecords
 {
-    /// <summary>Flattens <paramref name="node"/> found at <paramref name="path"/> into records in path order.</summary>
+    /// <summary>
+    /// Flattens <paramref name="node"/> found at <paramref name="path"/> into records, children in the
+    /// order the node holds them. A multiple resource with no instances yields no record.
+    /// </summary>
+    /// <exception cref="ArgumentException">The node's kind or id does not fit the path (e.g. an instance at a resource path).</exception>
     public static List<Lwm2mRecord> Flatten(Lwm2mPath path, Lwm2mNode node, DateTimeOffset? timestamp = null)
     {
         ArgumentNullException.ThrowIfNull(node);
+        CheckFits(path, node);
         var records = new List<Lwm2mRecord>();
         Add(records, path, node, timestamp);
         return records;
+    }
+
+    private static void CheckFits(Lwm2mPath path, Lwm2mNode node)
+    {
+        Lwm2mPathLevel expected = node switch
+        {
+            Lwm2mObject => Lwm2mPathLevel.Object,
+            Lwm2mObjectInstance => Lwm2mPathLevel.ObjectInstance,
+            Lwm2mResource => Lwm2mPathLevel.Resource,
+            _ => Lwm2mPathLevel.ResourceInstance,
+        };
+        if (path.Level != expected)
+        {
+            throw new ArgumentException($"A {node.GetType().Name} belongs at a {expected} path, not at {path}.", nameof(path));
+        }
+
+        int last = path.ResourceInstanceId ?? path.ResourceId ?? path.InstanceId ?? path.ObjectId!.Value;
+        if (last != node.Id)
+        {
+            throw new ArgumentException($"The node's id {node.Id} differs from the last id of {path}.", nameof(path));
+        }
     }
 
     private static void Add(List<Lwm2mRecord> records, Lwm2mPath path, Lwm2mNode node, DateTimeOffset? timestamp)
@@ -56,7 +82,11 @@ public static class Lwm2mNodeRecords
     /// Builds the node at <paramref name="requestPath"/> from records that all lie beneath it.
     /// The model decides whether a resource is single or multiple; a resource the model does not know
     /// is single when its record ends at resource level and multiple when it ends at instance level.
-    /// Root and object paths are not nodes of their own level for root (use the records directly).
+    /// A root request path is refused (records at the root do not form one node: use them directly).
+    /// Timestamps are dropped. Errors: a record outside the request path or without a value, a record
+    /// whose form contradicts the model (an instance id on a single resource, even at a resource-instance
+    /// request path, or none on a multiple one), a resource given both as single and multiple, a record
+    /// given twice, or no value at a resource request path.
     /// </summary>
     public static Formats.Lwm2mCodecResult<Lwm2mNode> Build(Lwm2mPath requestPath, IReadOnlyList<Lwm2mRecord> records, IObjectDefinitionProvider model)
     {
@@ -86,7 +116,7 @@ public static class Lwm2mNodeRecords
             int ri = record.Path.ResourceInstanceId ?? -1;
             ResourceDefinition? definition = model.GetObject(o)?.GetResource(r);
             bool multiple = definition?.Multiple ?? ri >= 0;
-            if (multiple != (ri >= 0) && requestPath.Level != Lwm2mPathLevel.ResourceInstance)
+            if (multiple != (ri >= 0))
             {
                 return Fail(Formats.Lwm2mCodecErrorKind.PathMismatch,
                     multiple ? $"Resource /{o}/{i}/{r} is multiple; its records need a resource instance id." : $"Resource /{o}/{i}/{r} is single; {record.Path} has a resource instance id.");
@@ -94,6 +124,11 @@ public static class Lwm2mNodeRecords
 
             var instances = GetOrAdd(GetOrAdd(tree, o), i);
             var values = GetOrAdd(instances, r);
+            if (values.Count > 0 && values.ContainsKey(-1) != (ri < 0))
+            {
+                return Fail(Formats.Lwm2mCodecErrorKind.Malformed, $"Resource /{o}/{i}/{r} appears both as a single value and with resource instances.");
+            }
+
             if (!values.TryAdd(ri, value))
             {
                 return Fail(Formats.Lwm2mCodecErrorKind.Malformed, $"Record {record.Path} appears twice.");

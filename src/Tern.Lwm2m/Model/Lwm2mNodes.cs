@@ -2,7 +2,8 @@ namespace Tern.Lwm2m.Model;
 
 /// <summary>
 /// A node of the LwM2M data tree: an object, an object instance, a single resource,
-/// a multiple resource, or a resource instance. Nodes are immutable.
+/// a multiple resource, or a resource instance. Nodes are immutable. Equality is by value and
+/// ignores the order of children (formats may carry them in any order), but not their number.
 /// </summary>
 public abstract record Lwm2mNode(int Id);
 
@@ -10,7 +11,7 @@ public abstract record Lwm2mNode(int Id);
 public sealed record Lwm2mObject(int Id, IReadOnlyList<Lwm2mObjectInstance> Instances) : Lwm2mNode(Id)
 {
     /// <inheritdoc />
-    public bool Equals(Lwm2mObject? other) => other is not null && Id == other.Id && Instances.SequenceEqual(other.Instances);
+    public bool Equals(Lwm2mObject? other) => other is not null && Id == other.Id && NodeLists.SameById(Instances, other.Instances);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Instances.Count);
@@ -20,7 +21,7 @@ public sealed record Lwm2mObject(int Id, IReadOnlyList<Lwm2mObjectInstance> Inst
 public sealed record Lwm2mObjectInstance(int Id, IReadOnlyList<Lwm2mResource> Resources) : Lwm2mNode(Id)
 {
     /// <inheritdoc />
-    public bool Equals(Lwm2mObjectInstance? other) => other is not null && Id == other.Id && Resources.SequenceEqual(other.Resources);
+    public bool Equals(Lwm2mObjectInstance? other) => other is not null && Id == other.Id && NodeLists.SameById(Resources, other.Resources);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Resources.Count);
@@ -37,7 +38,7 @@ public sealed record Lwm2mMultipleResource(int Id, Lwm2mResourceType Type, IRead
 {
     /// <inheritdoc />
     public bool Equals(Lwm2mMultipleResource? other) =>
-        other is not null && Id == other.Id && Type == other.Type && Instances.SequenceEqual(other.Instances);
+        other is not null && Id == other.Id && Type == other.Type && NodeLists.SameById(Instances, other.Instances);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Type, Instances.Count);
@@ -54,3 +55,30 @@ public sealed record Lwm2mResourceInstance(int Id, Lwm2mValue Value) : Lwm2mNode
 /// <param name="Value">The value, or null where the record names a path without a value.</param>
 /// <param name="Timestamp">The record's absolute time, or null when it has none.</param>
 public sealed record Lwm2mRecord(Lwm2mPath Path, Lwm2mValue? Value, DateTimeOffset? Timestamp = null);
+
+/// <summary>Order-insensitive comparison of child lists, keyed by id.</summary>
+internal static class NodeLists
+{
+    /// <summary>True when both lists hold equal children, in whatever order.</summary>
+    public static bool SameById<T>(IReadOnlyList<T> left, IReadOnlyList<T> right)
+        where T : Lwm2mNode
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return true;
+        }
+
+        if (left.Count != right.Count)
+        {
+            return false;
+        }
+
+        if (left.SequenceEqual(right))
+        {
+            return true;
+        }
+
+        // Children may arrive in any order; compare them sorted by id (stable, so duplicates line up as given).
+        return left.OrderBy(n => n.Id).SequenceEqual(right.OrderBy(n => n.Id));
+    }
+}

@@ -132,14 +132,19 @@ public readonly record struct Lwm2mPath : IComparable<Lwm2mPath>
             && (Level < Lwm2mPathLevel.ResourceInstance || _ri == other._ri);
     }
 
-    /// <summary>Parses <c>/</c>, <c>/3</c>, <c>/3/0/1</c> … (a missing leading slash is accepted).</summary>
+    /// <summary>
+    /// Parses <c>/</c>, <c>/3</c>, <c>/3/0/1</c> … A missing leading slash is accepted, and the empty
+    /// string is the root (a request with no Uri-Path options). Ids are written in canonical decimal:
+    /// no signs, no spaces, no leading zeros (<c>/03</c> is rejected, <c>/0</c> is fine), so every path
+    /// has exactly one spelling and parsing the output of <see cref="ToString"/> gives the same path.
+    /// </summary>
     public static Lwm2mPath Parse(string text) =>
         TryParse(text, out Lwm2mPath path) ? path : throw new FormatException($"'{text}' is not an LwM2M path like /3/0/1.");
 
-    /// <summary>Parses a path; false for empty segments, non-digits, ids over 65534, or more than four segments.</summary>
+    /// <summary>Parses a path; false for null, empty segments, non-digits, leading zeros, ids over 65534, or more than four segments.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out Lwm2mPath path) => TryParse(text.AsSpan(), out path) && text is not null;
 
-    /// <summary>Parses a path from characters.</summary>
+    /// <summary>Parses a path from characters, by the rules of <see cref="Parse(string)"/>.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out Lwm2mPath path)
     {
         path = Root;
@@ -159,6 +164,7 @@ public readonly record struct Lwm2mPath : IComparable<Lwm2mPath>
         {
             ReadOnlySpan<char> segment = text[range];
             if (count == 4 || segment.IsEmpty || segment.Length > 5 || segment.ContainsAnyExceptInRange('0', '9')
+                || (segment.Length > 1 && segment[0] == '0')
                 || !int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out int id) || id > MaxId)
             {
                 return false;

@@ -4,7 +4,9 @@ namespace Tern.Lwm2m.Model;
 
 /// <summary>
 /// One typed LwM2M value. Numbers, booleans, times and object links are held without boxing;
-/// strings, CoRE links and opaque bytes by reference. Equality compares opaque values by content.
+/// strings, CoRE links and opaque bytes by reference. Equality compares opaque values by content and
+/// floats by their bits (so NaN equals the same NaN, and 0.0 differs from -0.0); <c>default</c> is a
+/// value of type <see cref="Lwm2mResourceType.None"/>.
 /// </summary>
 public readonly struct Lwm2mValue : IEquatable<Lwm2mValue>
 {
@@ -61,7 +63,21 @@ public readonly struct Lwm2mValue : IEquatable<Lwm2mValue>
     /// <summary>The Objlnk value.</summary>
     public Lwm2mObjectLink AsObjectLink() => Type == Lwm2mResourceType.Objlnk ? new Lwm2mObjectLink((ushort)(_bits >> 16), (ushort)_bits) : throw Mismatch("an object link");
 
-    private InvalidOperationException Mismatch(string wanted) => new($"The value is {Type}, not {wanted}.");
+    private InvalidOperationException Mismatch(string wanted) =>
+        new($"The value is {Type}, not {wanted}; check {nameof(Type)} first, or call {Accessor(Type)} for this value.");
+
+    private static string Accessor(Lwm2mResourceType type) => type switch
+    {
+        Lwm2mResourceType.String or Lwm2mResourceType.Corelnk => nameof(AsString) + "()",
+        Lwm2mResourceType.Integer => nameof(AsInteger) + "()",
+        Lwm2mResourceType.UnsignedInteger => nameof(AsUnsignedInteger) + "()",
+        Lwm2mResourceType.Float => nameof(AsFloat) + "()",
+        Lwm2mResourceType.Boolean => nameof(AsBoolean) + "()",
+        Lwm2mResourceType.Opaque => nameof(AsOpaque) + "()",
+        Lwm2mResourceType.Time => nameof(AsTime) + "() or " + nameof(AsUnixTime) + "()",
+        Lwm2mResourceType.Objlnk => nameof(AsObjectLink) + "()",
+        _ => "nothing (it holds no value)",
+    };
 
     /// <inheritdoc />
     public bool Equals(Lwm2mValue other)
@@ -86,9 +102,17 @@ public readonly struct Lwm2mValue : IEquatable<Lwm2mValue>
     public override int GetHashCode() => Type switch
     {
         Lwm2mResourceType.String or Lwm2mResourceType.Corelnk => HashCode.Combine(Type, StringComparer.Ordinal.GetHashCode((string)_ref!)),
-        Lwm2mResourceType.Opaque => HashCode.Combine(Type, ((byte[])_ref!).Length),
+        Lwm2mResourceType.Opaque => OpaqueHash((byte[])_ref!),
         _ => HashCode.Combine(Type, _bits),
     };
+
+    private static int OpaqueHash(byte[] bytes)
+    {
+        var hash = new HashCode();
+        hash.Add(Lwm2mResourceType.Opaque);
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
 
     /// <summary>Value equality.</summary>
     public static bool operator ==(Lwm2mValue left, Lwm2mValue right) => left.Equals(right);
