@@ -69,14 +69,14 @@ public ref struct CborWriter
     public void WriteCborNegativeIntegerRepresentation(ulong encoded) => WriteHeader(1, encoded);
 
     /// <summary>Writes a byte string.</summary>
-    public void WriteByteString(ReadOnlySpan<byte> value)
+    public void WriteByteString(scoped ReadOnlySpan<byte> value)
     {
         WriteHeader(2, (ulong)value.Length);
         WriteRaw(value);
     }
 
     /// <summary>Writes a text string, transcoding from UTF-16 directly into the output.</summary>
-    public void WriteTextString(ReadOnlySpan<char> value)
+    public void WriteTextString(scoped ReadOnlySpan<char> value)
     {
         int length = Encoding.UTF8.GetByteCount(value);
         WriteHeader(3, (ulong)length);
@@ -87,7 +87,7 @@ public ref struct CborWriter
     }
 
     /// <summary>Writes a text string from bytes that are already UTF-8 (not validated).</summary>
-    public void WriteTextStringUtf8(ReadOnlySpan<byte> utf8)
+    public void WriteTextStringUtf8(scoped ReadOnlySpan<byte> utf8)
     {
         WriteHeader(3, (ulong)utf8.Length);
         WriteRaw(utf8);
@@ -193,7 +193,7 @@ public ref struct CborWriter
     public void WriteHalfFixed(Half value) => WriteHalfBits(BitConverter.HalfToUInt16Bits(value));
 
     /// <summary>Copies bytes that already hold encoded CBOR.</summary>
-    public void WriteEncodedValue(ReadOnlySpan<byte> encoded) => WriteRaw(encoded);
+    public void WriteEncodedValue(scoped ReadOnlySpan<byte> encoded) => WriteRaw(encoded);
 
     private void WriteHalfBits(ushort bits)
     {
@@ -247,7 +247,7 @@ public ref struct CborWriter
         Advance(1);
     }
 
-    private void WriteRaw(ReadOnlySpan<byte> bytes)
+    private void WriteRaw(scoped ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty)
         {
