@@ -40,7 +40,7 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
     /// <inheritdoc />
     public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
     {
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = DecodeRecords(payload, model);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = DecodeRecords(payload, model, checkDuplicates: false);
         if (!records.IsSuccess)
         {
             return records.Error!;
@@ -50,7 +50,11 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
     }
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model) =>
+        DecodeRecords(payload, model, checkDuplicates: true);
+
+    /// <summary>Decodes records; node building checks duplicates itself, so it skips the check here.</summary>
+    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, bool checkDuplicates)
     {
         ArgumentNullException.ThrowIfNull(model);
         var reader = new CborReader(payload);
@@ -66,10 +70,10 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
             return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed, $"{reader.BytesRemaining} bytes follow the top-level map.", reader.Offset);
         }
 
-        var seen = new HashSet<Lwm2mPath>();
+        var seen = checkDuplicates ? new HashSet<Lwm2mPath>() : null;
         foreach (Lwm2mRecord record in records)
         {
-            if (!seen.Add(record.Path))
+            if (seen is not null && !seen.Add(record.Path))
             {
                 return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed, $"Path {record.Path} appears twice.");
             }

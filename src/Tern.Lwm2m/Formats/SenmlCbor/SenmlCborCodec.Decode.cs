@@ -20,7 +20,11 @@ public sealed partial class SenmlCborCodec
     }
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model) =>
+        DecodeRecords(payload, model, checkDuplicates: true);
+
+    /// <summary>Decodes records; node building checks duplicates itself, so it skips the check here.</summary>
+    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, bool checkDuplicates)
     {
         ArgumentNullException.ThrowIfNull(model);
         var reader = new CborReader(payload);
@@ -54,10 +58,10 @@ public sealed partial class SenmlCborCodec
             return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed, $"{reader.BytesRemaining} bytes follow the record array.", reader.Offset);
         }
 
-        var seen = new HashSet<(Lwm2mPath, DateTimeOffset?)>();
+        var seen = checkDuplicates ? new HashSet<(Lwm2mPath, DateTimeOffset?)>() : null;
         foreach (Lwm2mRecord record in records)
         {
-            if (!seen.Add((record.Path, record.Timestamp)))
+            if (seen is not null && !seen.Add((record.Path, record.Timestamp)))
             {
                 return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed,
                     $"Path {record.Path} appears twice{(record.Timestamp is { } ts ? $" at time {ts.ToUnixTimeMilliseconds() / 1000.0}" : "")}.");

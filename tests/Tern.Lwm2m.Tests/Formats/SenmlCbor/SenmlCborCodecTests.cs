@@ -2,6 +2,7 @@ using System.Buffers;
 using Tern.Lwm2m.Formats;
 using Tern.Lwm2m.Formats.SenmlCbor;
 using Tern.Lwm2m.Model;
+using Tern.Lwm2m.Formats.Cbor;
 using static Tern.Lwm2m.Tests.Formats.Cbor.CborTree;
 
 namespace Tern.Lwm2m.Tests.Formats.SenmlCbor;
@@ -166,5 +167,55 @@ public class SenmlCborCodecTests
         [
             Lwm2mValue.FromInteger(7), Lwm2mValue.FromUnsignedInteger(7), Lwm2mValue.FromFloat(7), Lwm2mValue.FromUnixTime(7),
         ], records.Select(r => r.Value!.Value));
+    }
+
+    private static byte[] Rfc8428Shaped(string baseName, string name)
+    {
+        // Shaped like the RFC 8428 §6 example: [{-2: bn, -3: 1276020076.001, -4: "A", -1: 5, 0: n, 1: "V", 2: 120.1}, {0: n, 6: -5, 2: 1.2}]
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new CborWriter(buffer);
+        writer.WriteStartArray(2);
+        writer.WriteStartMap(7);
+        writer.WriteInt64(-2);
+        writer.WriteTextString(baseName);
+        writer.WriteInt64(-3);
+        writer.WriteDouble(1276020076.001);
+        writer.WriteInt64(-4);
+        writer.WriteTextString("A");
+        writer.WriteInt64(-1);
+        writer.WriteInt64(5);
+        writer.WriteInt64(0);
+        writer.WriteTextString(name);
+        writer.WriteInt64(1);
+        writer.WriteTextString("V");
+        writer.WriteInt64(2);
+        writer.WriteDouble(120.1);
+        writer.WriteStartMap(3);
+        writer.WriteInt64(0);
+        writer.WriteTextString(name);
+        writer.WriteInt64(6);
+        writer.WriteInt64(-5);
+        writer.WriteInt64(2);
+        writer.WriteDouble(1.2);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [Fact]
+    public void RFC_8428_records_with_units_and_version_decode_when_names_are_paths()
+    {
+        IReadOnlyList<Lwm2mRecord> records = DecodeRecords(ToHex(Rfc8428Shaped("/3303/0/", "5700")));
+        Assert.Equal(
+        [
+            new(Lwm2mPath.Parse("/3303/0/5700"), Lwm2mValue.FromFloat(120.1), DateTimeOffset.FromUnixTimeMilliseconds(1276020076001)),
+            new(Lwm2mPath.Parse("/3303/0/5700"), Lwm2mValue.FromFloat(1.2), DateTimeOffset.FromUnixTimeMilliseconds(1276020071001)),
+        ], records);
+    }
+
+    [Fact]
+    public void RFC_8428_urn_names_are_not_LwM2M_paths()
+    {
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Rfc8428Shaped("urn:dev:ow:10e2073a0108006:", "voltage"), TestModel.Instance);
+        Assert.Equal(Lwm2mCodecErrorKind.InvalidPath, decoded.Error!.Kind);
+        Assert.Equal(1, decoded.Error.Offset);
     }
 }
