@@ -12,6 +12,8 @@ public class Lwm2mCborBadInputTests
 
     [Theory]
     [InlineData("", Lwm2mCodecErrorKind.Truncated, 0)]
+    [InlineData("bbffffffffffffffff", Lwm2mCodecErrorKind.TooLarge, 0)]       // 2^64 entries claimed
+    [InlineData("a1820300ba7fffffff", Lwm2mCodecErrorKind.Truncated, 4)]      // 2^31-1 entries claimed, none present
     [InlineData("a1820300a1", Lwm2mCodecErrorKind.Truncated, 4)]             // map claims a pair, none follows
     [InlineData("a18303000074", Lwm2mCodecErrorKind.Truncated, 5)]           // Manufacturer's string cut short
     [InlineData("bf820300bf0901", Lwm2mCodecErrorKind.Truncated, 7)]         // indefinite maps never closed

@@ -13,6 +13,8 @@ public class SenmlCborBadInputTests
 
     [Theory]
     [InlineData("", Lwm2mCodecErrorKind.Truncated, 0)]
+    [InlineData("9bffffffffffffffff", Lwm2mCodecErrorKind.TooLarge, 0)]          // 2^64 records claimed
+    [InlineData("81bbffffffffffffffff", Lwm2mCodecErrorKind.TooLarge, 1)]        // 2^64 labels claimed
     [InlineData("82a1" + "00" + Name39, Lwm2mCodecErrorKind.Truncated, 10)]       // array claims two records, one (valueless) present
     [InlineData("81a1006331", Lwm2mCodecErrorKind.Truncated, 3)]                  // name cut short
     [InlineData("9fa100" + Name39, Lwm2mCodecErrorKind.Truncated, 10)]            // indefinite array never closed
