@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Tern.Coap.Messages;
 
 /// <summary>
@@ -23,6 +25,13 @@ public sealed class CoapMessage
 
     /// <summary>The options, kept sorted by number (stable for repeated options).</summary>
     public IReadOnlyList<CoapOption> Options => _options;
+
+    /// <summary>
+    /// The options as a span over the backing list, for the codec's hot path: iterating
+    /// <see cref="Options"/> through <see cref="IReadOnlyList{T}"/> would box the list's enumerator.
+    /// Valid only until the options are next changed.
+    /// </summary>
+    internal ReadOnlySpan<CoapOption> OptionSpan => CollectionsMarshal.AsSpan(_options);
 
     /// <summary>The payload; empty when the message has none.</summary>
     public ReadOnlyMemory<byte> Payload { get; set; }

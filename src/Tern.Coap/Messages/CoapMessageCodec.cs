@@ -12,15 +12,29 @@ public static class CoapMessageCodec
     /// <summary>The byte that separates options from the payload.</summary>
     public const byte PayloadMarker = 0xFF;
 
-    /// <summary>The number of bytes <see cref="TryEncode"/> will write for this message.</summary>
+    /// <summary>The longest option value the wire format can express: 269 + 65535 bytes (RFC 7252 §3.1).</summary>
+    public const int MaxOptionValueLength = 269 + ushort.MaxValue;
+
+    /// <summary>
+    /// The number of bytes <see cref="TryEncode"/> will write for this message. Throws
+    /// <see cref="ArgumentException"/> for an option value longer than <see cref="MaxOptionValueLength"/>.
+    /// </summary>
     public static int GetEncodedLength(CoapMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         int length = CoapHeader.Size + message.Token.Length;
         int previous = 0;
-        foreach (CoapOption option in message.Options)
+        foreach (ref readonly CoapOption option in message.OptionSpan)
         {
-            length += 1 + ExtendedSize(option.Number - previous) + ExtendedSize(option.Value.Length) + option.Value.Length;
+            int valueLength = option.Value.Length;
+            if (valueLength > MaxOptionValueLength)
+            {
+                throw new ArgumentException(
+                    $"Option {option.Number} is {valueLength} bytes long; CoAP option values are at most {MaxOptionValueLength} bytes.",
+                    nameof(message));
+            }
+
+            length += 1 + ExtendedSize(option.Number - previous) + ExtendedSize(valueLength) + valueLength;
             previous = option.Number;
         }
 
@@ -34,7 +48,9 @@ public static class CoapMessageCodec
 
     /// <summary>
     /// Writes the message into <paramref name="destination"/>. Returns false, writing nothing useful,
-    /// when the buffer is too small. Throws <see cref="ArgumentException"/> for a token longer than 8 bytes.
+    /// when the buffer is too small. Throws <see cref="ArgumentException"/> for a token longer than 8 bytes,
+    /// a <see cref="CoapMessage.Type"/> outside the four defined values, or an option value longer than
+    /// <see cref="MaxOptionValueLength"/>: the wire format cannot carry them.
     /// </summary>
     public static bool TryEncode(CoapMessage message, Span<byte> destination, out int bytesWritten)
     {
@@ -43,6 +59,12 @@ public static class CoapMessageCodec
         if (message.Token.Length > 8)
         {
             throw new ArgumentException("A CoAP token is at most 8 bytes long.", nameof(message));
+        }
+
+        if ((uint)message.Type > (uint)CoapMessageType.Reset)
+        {
+            throw new ArgumentException(
+                $"Message type {(int)message.Type} does not fit the 2-bit T field; use a defined CoapMessageType.", nameof(message));
         }
 
         int needed = GetEncodedLength(message);
@@ -59,7 +81,7 @@ public static class CoapMessageCodec
         offset += message.Token.Length;
 
         int previous = 0;
-        foreach (CoapOption option in message.Options)
+        foreach (ref readonly CoapOption option in message.OptionSpan)
         {
             int delta = option.Number - previous;
             int length = option.Value.Length;
