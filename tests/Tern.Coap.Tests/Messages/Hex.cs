@@ -20,14 +20,23 @@ internal static class Hex
         Assert.Equal(expected.Type, actual.Type);
         Assert.Equal(expected.Code, actual.Code);
         Assert.Equal(expected.MessageId, actual.MessageId);
-        Assert.Equal(Of(expected.Token.Span), Of(actual.Token.Span));
+        AssertSameBytes(expected.Token.Span, actual.Token.Span, "token");
         Assert.Equal(expected.Options.Count, actual.Options.Count);
         for (int i = 0; i < expected.Options.Count; i++)
         {
             Assert.Equal(expected.Options[i].Number, actual.Options[i].Number);
-            Assert.Equal(Of(expected.Options[i].Value.Span), Of(actual.Options[i].Value.Span));
+            AssertSameBytes(expected.Options[i].Value.Span, actual.Options[i].Value.Span, $"option #{i}");
         }
 
-        Assert.Equal(Of(expected.Payload.Span), Of(actual.Payload.Span));
+        AssertSameBytes(expected.Payload.Span, actual.Payload.Span, "payload");
+    }
+
+    // Compares cheaply; formats hex only when the comparison fails.
+    private static void AssertSameBytes(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual, string what)
+    {
+        if (!expected.SequenceEqual(actual))
+        {
+            Assert.Fail($"{what}: expected {Of(expected)}, got {Of(actual)}");
+        }
     }
 }
