@@ -49,6 +49,16 @@ public sealed class CoapMessage
         return this;
     }
 
+    /// <summary>Reserves room for <paramref name="count"/> options (the decoder knows the count up front).</summary>
+    internal void EnsureOptionCapacity(int count) => _options.EnsureCapacity(count);
+
+    /// <summary>Appends an option the caller knows sorts at the end (the decoder reads them in wire order).</summary>
+    internal void AppendOptionInOrder(CoapOption option)
+    {
+        System.Diagnostics.Debug.Assert(_options.Count == 0 || _options[^1].Number <= option.Number, "Options must arrive in order.");
+        _options.Add(option);
+    }
+
     /// <summary>Removes every instance of an option.</summary>
     public CoapMessage RemoveOption(ushort number)
     {

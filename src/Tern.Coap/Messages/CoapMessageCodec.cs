@@ -125,8 +125,9 @@ public static class CoapMessageCodec
     }
 
     /// <summary>
-    /// Decodes a datagram into a new <see cref="CoapMessage"/> (copying token, options and payload).
-    /// Returns the reason when the bytes are not a well-formed message; never throws.
+    /// Decodes a datagram into a new <see cref="CoapMessage"/>. The bytes after the header are copied once
+    /// into one array that token, option values and payload then share, so the message does not depend on
+    /// the caller's buffer. Returns the reason when the bytes are not a well-formed message; never throws.
     /// </summary>
     public static CoapFormatError TryDecode(ReadOnlySpan<byte> datagram, out CoapMessage? message)
     {
@@ -137,22 +138,37 @@ public static class CoapMessageCodec
             return error;
         }
 
+        ReadOnlySpan<byte> body = datagram[CoapHeader.Size..];
+        ReadOnlyMemory<byte> copy = body.IsEmpty ? ReadOnlyMemory<byte>.Empty : body.ToArray();
         var result = new CoapMessage
         {
             Type = reader.Header.Type,
             Code = reader.Header.Code,
             MessageId = reader.Header.MessageId,
-            Token = reader.Token.ToArray(),
-            Payload = reader.Payload.ToArray(),
+            Token = copy[..reader.Token.Length],
+            Payload = copy[(body.Length - reader.Payload.Length)..],
         };
+
+        int count = 0;
         foreach (CoapOptionView option in reader.Options)
         {
-            result.AddOption(new CoapOption(option.Number, option.Value.ToArray()));
+            count++;
+        }
+
+        result.EnsureOptionCapacity(count);
+        foreach (CoapOptionView option in reader.Options)
+        {
+            // Options arrive in wire order, which is already the order CoapMessage keeps.
+            result.AppendOptionInOrder(new CoapOption(option.Number, Slice(copy, body, option.Value)));
         }
 
         message = result;
         return CoapFormatError.None;
     }
+
+    // The part of the copy that mirrors a part of the original span.
+    private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> copy, ReadOnlySpan<byte> original, ReadOnlySpan<byte> part) =>
+        !part.IsEmpty && original.Overlaps(part, out int offset) ? copy.Slice(offset, part.Length) : ReadOnlyMemory<byte>.Empty;
 
     private static int ExtendedSize(int value) => value < 13 ? 0 : value < 269 ? 1 : 2;
 

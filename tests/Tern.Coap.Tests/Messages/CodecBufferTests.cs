@@ -93,6 +93,18 @@ public class CodecBufferTests
         Assert.Throws<ArgumentException>(() => CoapMessageCodec.TryEncode(tooLong, new byte[70000], out _));
     }
 
+    [Fact]
+    public void Decoded_message_keeps_its_bytes_when_the_receive_buffer_is_reused()
+    {
+        CoapMessage original = Sample();
+        byte[] receiveBuffer = CoapMessageCodec.Encode(original);
+        Assert.Equal(CoapFormatError.None, CoapMessageCodec.TryDecode(receiveBuffer, out CoapMessage? decoded));
+
+        Array.Fill(receiveBuffer, (byte)0xEE);
+
+        Hex.AssertSameMessage(original, decoded!);
+    }
+
     private static CoapMessage Sample()
     {
         var message = new CoapMessage
