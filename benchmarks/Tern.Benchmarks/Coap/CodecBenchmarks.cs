@@ -1,3 +1,4 @@
+using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Tern.Coap.Messages;
 
@@ -16,6 +17,7 @@ public class CodecBenchmarks
     private CoapMessage _message = null!;
     private byte[] _datagram = null!;
     private byte[] _buffer = null!;
+    private ArrayBufferWriter<byte> _writer = null!;
 
     /// <summary>Total datagram size in bytes.</summary>
     [Params(64, 1024)]
@@ -43,6 +45,7 @@ public class CodecBenchmarks
         }
 
         _buffer = new byte[2048];
+        _writer = new ArrayBufferWriter<byte>(2048);
     }
 
     /// <summary>TryEncode into a preallocated buffer (target: 0 bytes allocated).</summary>
@@ -51,6 +54,14 @@ public class CodecBenchmarks
     {
         CoapMessageCodec.TryEncode(_message, _buffer, out int written);
         return written;
+    }
+
+    /// <summary>Encode into a reused <see cref="ArrayBufferWriter{T}"/> (target: 0 bytes allocated).</summary>
+    [Benchmark]
+    public int EncodeToBufferWriter()
+    {
+        _writer.ResetWrittenCount();
+        return CoapMessageCodec.Encode(_message, _writer);
     }
 
     /// <summary>Validates the datagram and walks header, token and options in place (target: 0 bytes allocated).</summary>

@@ -54,8 +54,49 @@ public static class CoapMessageCodec
     /// </summary>
     public static bool TryEncode(CoapMessage message, Span<byte> destination, out int bytesWritten)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        ThrowIfNotEncodable(message);
         bytesWritten = 0;
+        if (destination.Length < GetEncodedLength(message))
+        {
+            return false;
+        }
+
+        bytesWritten = Write(message, destination);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the message into <paramref name="writer"/> and returns the number of bytes written.
+    /// Throws like <see cref="TryEncode"/> for a message the wire format cannot carry.
+    /// </summary>
+    public static int Encode(CoapMessage message, IBufferWriter<byte> writer)
+    {
+        ThrowIfNotEncodable(message);
+        ArgumentNullException.ThrowIfNull(writer);
+        int needed = GetEncodedLength(message);
+        Span<byte> span = writer.GetSpan(needed);
+        if (span.Length < needed)
+        {
+            throw new InvalidOperationException($"The buffer writer returned {span.Length} bytes after being asked for {needed}.");
+        }
+
+        int written = Write(message, span);
+        writer.Advance(written);
+        return written;
+    }
+
+    /// <summary>Encodes into a new array: convenient for tests and cold paths.</summary>
+    public static byte[] Encode(CoapMessage message)
+    {
+        ThrowIfNotEncodable(message);
+        byte[] bytes = new byte[GetEncodedLength(message)];
+        Write(message, bytes);
+        return bytes;
+    }
+
+    private static void ThrowIfNotEncodable(CoapMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
         if (message.Token.Length > 8)
         {
             throw new ArgumentException("A CoAP token is at most 8 bytes long.", nameof(message));
@@ -66,13 +107,11 @@ public static class CoapMessageCodec
             throw new ArgumentException(
                 $"Message type {(int)message.Type} does not fit the 2-bit T field; use a defined CoapMessageType.", nameof(message));
         }
+    }
 
-        int needed = GetEncodedLength(message);
-        if (destination.Length < needed)
-        {
-            return false;
-        }
-
+    // Writes a validated message into a destination at least GetEncodedLength bytes long.
+    private static int Write(CoapMessage message, Span<byte> destination)
+    {
         destination[0] = (byte)(0x40 | ((int)message.Type << 4) | message.Token.Length);
         destination[1] = message.Code.Value;
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], message.MessageId);
@@ -83,10 +122,9 @@ public static class CoapMessageCodec
         int previous = 0;
         foreach (ref readonly CoapOption option in message.OptionSpan)
         {
-            int delta = option.Number - previous;
             int length = option.Value.Length;
             int headerAt = offset++;
-            int deltaNibble = WriteExtended(destination, ref offset, delta);
+            int deltaNibble = WriteExtended(destination, ref offset, option.Number - previous);
             int lengthNibble = WriteExtended(destination, ref offset, length);
             destination[headerAt] = (byte)((deltaNibble << 4) | lengthNibble);
             option.Value.Span.CopyTo(destination[offset..]);
@@ -101,27 +139,7 @@ public static class CoapMessageCodec
             offset += message.Payload.Length;
         }
 
-        bytesWritten = offset;
-        return true;
-    }
-
-    /// <summary>Writes the message into <paramref name="writer"/> and returns the number of bytes written.</summary>
-    public static int Encode(CoapMessage message, IBufferWriter<byte> writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        int needed = GetEncodedLength(message);
-        Span<byte> span = writer.GetSpan(needed);
-        TryEncode(message, span, out int written);
-        writer.Advance(written);
-        return written;
-    }
-
-    /// <summary>Encodes into a new array: convenient for tests and cold paths.</summary>
-    public static byte[] Encode(CoapMessage message)
-    {
-        byte[] bytes = new byte[GetEncodedLength(message)];
-        TryEncode(message, bytes, out _);
-        return bytes;
+        return offset;
     }
 
     /// <summary>

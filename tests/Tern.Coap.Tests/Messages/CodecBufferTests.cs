@@ -94,6 +94,15 @@ public class CodecBufferTests
     }
 
     [Fact]
+    public void Buffer_writer_that_hands_out_less_than_asked_is_reported_not_silently_skipped()
+    {
+        var writer = new StingyWriter(capacity: 8);
+
+        Assert.Throws<InvalidOperationException>(() => CoapMessageCodec.Encode(Sample(), writer));
+        Assert.Equal(0, writer.Advanced);
+    }
+
+    [Fact]
     public void Decoded_message_keeps_its_bytes_when_the_receive_buffer_is_reused()
     {
         CoapMessage original = Sample();
@@ -118,5 +127,19 @@ public class CodecBufferTests
         message.SetUriPath("/rd").AddOption(CoapOption.FromString(CoapOptionNumber.UriQuery, "ep=meter-1"));
         message.ContentFormat = 40;
         return message;
+    }
+
+    // Breaks the IBufferWriter contract on purpose: never more than `capacity` bytes, whatever the hint.
+    private sealed class StingyWriter(int capacity) : IBufferWriter<byte>
+    {
+        private readonly byte[] _buffer = new byte[capacity];
+
+        public int Advanced { get; private set; }
+
+        public void Advance(int count) => Advanced += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _buffer;
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _buffer;
     }
 }
