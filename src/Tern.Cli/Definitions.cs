@@ -2,13 +2,8 @@ using Tern.Lwm2m.Definitions;
 
 namespace Tern.Cli;
 
-/// <summary>The object definitions the tool decodes with.</summary>
+/// <summary>The object definitions the tool decodes with: Tern's built-ins.</summary>
 internal static class Definitions
 {
-    public static IObjectDefinitionProvider Model { get; } = new EmptyProvider();
-
-    private sealed class EmptyProvider : IObjectDefinitionProvider
-    {
-        public ObjectDefinition? GetObject(int objectId) => null;
-    }
+    public static IObjectDefinitionProvider Model { get; } = new ObjectDefinitionRegistry();
 }
