@@ -41,3 +41,19 @@ internal static class DeviceExample
     public static Lwm2mMultipleResource Multi(int id, params long[] values) =>
         new(id, Lwm2mResourceType.Integer, [.. values.Select((v, k) => new Lwm2mResourceInstance(k, Lwm2mValue.FromInteger(v)))]);
 }
+
+/// <summary>The JSON texts of the Device instance the TS prints (TS 1.1 §7.4.5 SenML JSON, TS 1.0 §6.4.4 OMA JSON).</summary>
+internal static class DeviceJsonExamples
+{
+    public const string SenmlJson =
+        """[{"bn":"/3/0/","n":"0","vs":"Open Mobile Alliance"},{"n":"1","vs":"Lightweight M2M Client"},{"n":"2","vs":"345000123"},""" +
+        """{"n":"3","vs":"1.0"},{"n":"6/0","v":1},{"n":"6/1","v":5},{"n":"7/0","v":3800},{"n":"7/1","v":5000},{"n":"8/0","v":125},""" +
+        """{"n":"8/1","v":900},{"n":"9","v":100},{"n":"10","v":15},{"n":"11/0","v":0},{"n":"13","v":1367491215},{"n":"14","vs":"+02:00"},""" +
+        """{"n":"16","vs":"U"}]""";
+
+    public const string OmaJson =
+        """{"bn":"/3/0/","e":[{"n":"0","sv":"Open Mobile Alliance"},{"n":"1","sv":"Lightweight M2M Client"},{"n":"2","sv":"345000123"},""" +
+        """{"n":"3","sv":"1.0"},{"n":"6/0","v":1},{"n":"6/1","v":5},{"n":"7/0","v":3800},{"n":"7/1","v":5000},{"n":"8/0","v":125},""" +
+        """{"n":"8/1","v":900},{"n":"9","v":100},{"n":"10","v":15},{"n":"11/0","v":0},{"n":"13","v":1367491215},{"n":"14","sv":"+02:00"},""" +
+        """{"n":"16","sv":"U"}]}""";
+}
