@@ -106,6 +106,36 @@ internal static class JsonSupport
         return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, "The payload is not valid UTF-8.", offset);
     }
 
+    /// <summary>Integers may arrive as integral decimals (3800.0); anything fractional or out of range is refused.</summary>
+    public static bool TryInteger(ReadOnlySpan<byte> number, out long n)
+    {
+        if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
+        {
+            return true;
+        }
+
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && Math.Floor(d) == d && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18)
+        {
+            n = (long)d;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Turns resolved SenML seconds into an instant: at or above 2^28 they are absolute, below they are relative
+    /// to now (RFC 8428 §4.5.3). Null when the instant lies outside what <see cref="DateTimeOffset"/> holds.
+    /// </summary>
+    public static DateTimeOffset? ResolveTime(double seconds, TimeProvider clock)
+    {
+        const double RelativeTimeLimit = 268_435_456;
+        double absolute = seconds >= RelativeTimeLimit ? seconds : clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0 + seconds;
+        return absolute is > -62_135_596_800 and < 253_402_300_799
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(absolute * 1000))
+            : null;
+    }
+
     /// <summary>Reader options: no comments, no trailing commas; depth is checked by the codecs themselves first.</summary>
     public static JsonReaderOptions ReaderOptions => new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 

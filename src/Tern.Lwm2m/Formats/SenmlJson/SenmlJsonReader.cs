@@ -13,9 +13,6 @@ namespace Tern.Lwm2m.Formats.SenmlJson;
 /// </summary>
 internal static class SenmlJsonReader
 {
-    /// <summary>RFC 8428 §4.5.3: times below 2^28 seconds are relative to now.</summary>
-    private const double RelativeTimeLimit = 268_435_456;
-
     private enum Field { None = 0, Bn = 1, Bt = 2, N = 4, T = 8, V = 16, Vs = 32, Vb = 64, Vd = 128, Vlo = 256, Bver = 512 }
 
     private ref struct RecordState
@@ -171,14 +168,11 @@ internal static class SenmlJsonReader
             DateTimeOffset? timestamp = null;
             if (baseTime is not null || (state.Seen & Field.T) != 0)
             {
-                double seconds = (baseTime ?? 0) + state.Time;
-                double absolute = seconds >= RelativeTimeLimit ? seconds : clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0 + seconds;
-                if (!(absolute is > -62_135_596_800 and < 253_402_300_799))
+                timestamp = JsonSupport.ResolveTime((baseTime ?? 0) + state.Time, clock);
+                if (timestamp is null)
                 {
                     return Fail(Lwm2mCodecErrorKind.TooLarge, "The record time lies outside years 1–9999.", recordStart);
                 }
-
-                timestamp = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(absolute * 1000));
             }
 
             Lwm2mValue? value = null;
@@ -293,7 +287,7 @@ internal static class SenmlJsonReader
             case Lwm2mResourceType.Opaque when DecodeBase64Url(state.Text!) is { } bytes:
                 value = Lwm2mValue.FromOpaque(bytes);
                 return null;
-            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when TryInteger(number, out long n):
+            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when JsonSupport.TryInteger(number, out long n):
                 value = type == Lwm2mResourceType.Integer ? Lwm2mValue.FromInteger(n) : Lwm2mValue.FromUnixTime(n);
                 return null;
             case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
@@ -305,23 +299,6 @@ internal static class SenmlJsonReader
             default:
                 return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The value is not a valid {type}.", state.ValueOffset);
         }
-    }
-
-    /// <summary>Integers may arrive as integral decimals (3800.0); anything fractional or out of range is refused.</summary>
-    private static bool TryInteger(ReadOnlySpan<byte> number, out long n)
-    {
-        if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
-        {
-            return true;
-        }
-
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && Math.Floor(d) == d && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18)
-        {
-            n = (long)d;
-            return true;
-        }
-
-        return false;
     }
 
     private static byte[]? DecodeBase64Url(string text)
