@@ -136,6 +136,26 @@ internal static class JsonSupport
             : null;
     }
 
+    /// <summary>Skips an unknown member's value, refusing containers nested deeper than <see cref="MaxDepth"/>.</summary>
+    public static Lwm2mCodecError? SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
+        {
+            return null;
+        }
+
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.CurrentDepth > MaxDepth)
+            {
+                return new Lwm2mCodecError(Lwm2mCodecErrorKind.NestingTooDeep, $"JSON nests deeper than {MaxDepth} levels.", (int)reader.TokenStartIndex);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reader options: no comments, no trailing commas; depth is checked by the codecs themselves first.</summary>
     public static JsonReaderOptions ReaderOptions => new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 

@@ -115,7 +115,7 @@ internal static class OmaJsonReader
                     entries.Add(entry);
                 }
             }
-            else if (SkipValue(ref reader) is { } tooDeep)
+            else if (JsonSupport.SkipValue(ref reader) is { } tooDeep)
             {
                 return tooDeep;
             }
@@ -223,7 +223,7 @@ internal static class OmaJsonReader
                 entry.Bool = reader.TokenType == JsonTokenType.True;
                 entry.Text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
-            else if (SkipValue(ref reader) is { } tooDeep)
+            else if (JsonSupport.SkipValue(ref reader) is { } tooDeep)
             {
                 return tooDeep;
             }
@@ -298,25 +298,6 @@ internal static class OmaJsonReader
     {
         byte[] bytes = new byte[(text.Length / 4 * 3) + 3];
         return Convert.TryFromBase64String(text, bytes, out int written) ? bytes[..written] : null;
-    }
-
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? SkipValue(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
-        {
-            return null;
-        }
-
-        int depth = reader.CurrentDepth;
-        while (reader.Read() && reader.CurrentDepth > depth)
-        {
-            if (reader.CurrentDepth > JsonSupport.MaxDepth)
-            {
-                return Fail(Lwm2mCodecErrorKind.NestingTooDeep, $"JSON nests deeper than {JsonSupport.MaxDepth} levels.", (int)reader.TokenStartIndex);
-            }
-        }
-
-        return null;
     }
 
     private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>

@@ -97,7 +97,7 @@ internal static class SenmlJsonReader
                             return Fail(Lwm2mCodecErrorKind.Malformed, "The record has a must-understand field (ending in '_') this decoder does not know.", fieldOffset);
                         }
 
-                        if (SkipValue(ref reader) is { } tooDeep)
+                        if (JsonSupport.SkipValue(ref reader) is { } tooDeep)
                         {
                             return tooDeep;
                         }
@@ -322,26 +322,6 @@ internal static class SenmlJsonReader
         byte[] bytes = new byte[length];
         Base64Url.DecodeFromUtf8(utf8, bytes, out _, out _);
         return bytes;
-    }
-
-    /// <summary>Skips an unknown field's value, refusing containers nested deeper than <see cref="JsonSupport.MaxDepth"/>.</summary>
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? SkipValue(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
-        {
-            return null;
-        }
-
-        int depth = reader.CurrentDepth;
-        while (reader.Read() && reader.CurrentDepth > depth)
-        {
-            if (reader.CurrentDepth > JsonSupport.MaxDepth)
-            {
-                return Fail(Lwm2mCodecErrorKind.NestingTooDeep, $"JSON nests deeper than {JsonSupport.MaxDepth} levels.", (int)reader.TokenStartIndex);
-            }
-        }
-
-        return null;
     }
 
     private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>

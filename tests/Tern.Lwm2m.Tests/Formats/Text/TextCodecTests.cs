@@ -144,4 +144,25 @@ public class TextCodecTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void Random_bytes_for_every_type_never_throw()
+    {
+        var rng = new Random(1);
+        byte[] alphabet = "0123456789+-.eE:/=AZaz \\"u8.ToArray();
+        int failures = 0;
+        for (int n = 0; n < 20000; n++)
+        {
+            byte[] input = [.. Enumerable.Range(0, rng.Next(0, 24)).Select(_ => rng.Next(6) == 0 ? (byte)rng.Next(256) : alphabet[rng.Next(alphabet.Length)])];
+            var path = new Lwm2mPath(TestModel.AllTypesObject, 0, rng.Next(TestModel.ValueTypes.Length));
+            Lwm2mCodecResult<Lwm2mNode> result = Codec.DecodeNode(input, path, TestModel.Instance);
+            if (!result.IsSuccess)
+            {
+                failures++;
+                Assert.Equal(Lwm2mCodecErrorKind.TypeMismatch, result.Error!.Kind);
+            }
+        }
+
+        Assert.InRange(failures, 5000, 20000);
+    }
 }
