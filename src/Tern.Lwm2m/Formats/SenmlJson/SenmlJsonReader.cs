@@ -293,7 +293,7 @@ internal static class SenmlJsonReader
             case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
                 value = Lwm2mValue.FromUnsignedInteger(u);
                 return null;
-            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d):
+            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d):
                 value = Lwm2mValue.FromFloat(d);
                 return null;
             default:

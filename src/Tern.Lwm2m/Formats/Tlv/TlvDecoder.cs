@@ -42,7 +42,7 @@ internal static class TlvDecoder
                 return Wrong(e, "an object payload holds only Object Instance TLVs");
             }
 
-            if (instances.Exists(i => i.Id == e.Id))
+            if (HasId(instances, e.Id))
             {
                 return Duplicate(e, "object instance");
             }
@@ -182,7 +182,7 @@ internal static class TlvDecoder
                 return Wrong(e, "an object instance holds only Resource and Multiple Resource TLVs");
             }
 
-            if (resources.Exists(r => r.Id == e.Id))
+            if (HasId(resources, e.Id))
             {
                 return Duplicate(e, "resource");
             }
@@ -242,7 +242,7 @@ internal static class TlvDecoder
                 return Wrong(e, "a multiple resource holds only Resource Instance TLVs");
             }
 
-            if (instances.Exists(i => i.Id == e.Id))
+            if (HasId(instances, e.Id))
             {
                 return Duplicate(e, "resource instance");
             }
@@ -256,8 +256,24 @@ internal static class TlvDecoder
             p = e.End;
         }
 
-        instances.Sort((a, b) => a.Id.CompareTo(b.Id));
+        instances.Sort(ById);
         return Lwm2mCodecResult<List<Lwm2mResourceInstance>>.Success(instances);
+    }
+
+    private static readonly Comparison<Lwm2mResourceInstance> ById = (a, b) => a.Id.CompareTo(b.Id);
+
+    private static bool HasId<T>(List<T> nodes, int id)
+        where T : Lwm2mNode
+    {
+        foreach (T node in nodes)
+        {
+            if (node.Id == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Lwm2mCodecError Wrong(TlvElement e, string rule) =>

@@ -25,6 +25,7 @@ public class SenmlJsonBadInputTests
     [InlineData("""[{"n":"/3/0/9","v":"1"}]""", Lwm2mCodecErrorKind.TypeMismatch, 19)]
     [InlineData("""[{"n":"/3/0/9","v":1e30}]""", Lwm2mCodecErrorKind.TypeMismatch, 19)]
     [InlineData("""[{"n":"/30000/0/2","v":-1}]""", Lwm2mCodecErrorKind.TypeMismatch, 23)]
+    [InlineData("""[{"n":"/30000/0/3","v":1e999}]""", Lwm2mCodecErrorKind.TypeMismatch, 23)]
     [InlineData("""[{"n":"/30000/0/5","vd":"@@"}]""", Lwm2mCodecErrorKind.TypeMismatch, 24)]
     [InlineData("""[{"n":"/30000/0/5","vd":"A"}]""", Lwm2mCodecErrorKind.TypeMismatch, 24)]
     [InlineData("""[{"n":"/30000/0/7","vlo":"3"}]""", Lwm2mCodecErrorKind.TypeMismatch, 25)]
