@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Text.Json;
+using Tern.Lwm2m.Definitions;
+using Tern.Lwm2m.Model;
+
+namespace Tern.Lwm2m.Formats.OmaJson;
+
+/// <summary>
+/// application/vnd.oma.lwm2m+json (11543; LwM2M TS 1.0 §6.4.4, TS 1.1 §7.4.4): an object with a base name,
+/// an optional base time and an "e" array of entries (n, v / sv / bv / ov, t). Opaque values travel as
+/// base64 in "sv". Carries every node and time-stamped records; records without values (read-composite
+/// bodies) are SenML-only and refused. Relative times (below 2^28 s) resolve against the <see cref="TimeProvider"/>.
+/// </summary>
+/// <param name="timeProvider">The clock for relative times; the system clock when null.</param>
+public sealed class OmaJsonCodec(TimeProvider? timeProvider = null) : ILwm2mContentCodec
+{
+    private readonly TimeProvider _clock = timeProvider ?? TimeProvider.System;
+
+    /// <inheritdoc />
+    public ushort ContentFormat => Lwm2mContentFormat.OmaJson;
+
+    /// <inheritdoc />
+    public string Name => "json";
+
+    /// <inheritdoc />
+    public string MediaType => "application/vnd.oma.lwm2m+json";
+
+    /// <inheritdoc />
+    public bool IsBinary => false;
+
+    /// <inheritdoc />
+    public bool SupportsRecords => true;
+
+    /// <inheritdoc />
+    public Lwm2mCodecError? EncodeNode(Lwm2mPath path, Lwm2mNode node, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!CodecModel.FitsLevel(path, node))
+        {
+            return new Lwm2mCodecError(Lwm2mCodecErrorKind.PathMismatch, $"A {node.GetType().Name} does not live at {path}.");
+        }
+
+        Utf8JsonWriter writer = JsonSupport.RentWriter(output);
+        Lwm2mCodecError? error = OmaJsonWriter.WriteNode(writer, path, node);
+        JsonSupport.ReturnWriter(writer);
+        return error;
+    }
+
+    /// <inheritdoc />
+    public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = DecodeRecords(payload, model);
+        if (!records.IsSuccess)
+        {
+            return records.Error!;
+        }
+
+        // Entries cannot say "a multiple resource with no instances"; an empty array means exactly that.
+        if (records.Value!.Count == 0 && path.Level == Lwm2mPathLevel.Resource
+            && model.GetObject(path.ObjectId!.Value)?.GetResource(path.ResourceId!.Value) is { Multiple: true } definition)
+        {
+            return Lwm2mCodecResult<Lwm2mNode>.Success(new Lwm2mMultipleResource(definition.Id, definition.Type, []));
+        }
+
+        return Lwm2mNodeRecords.Build(path, records.Value!, model);
+    }
+
+    /// <inheritdoc />
+    public Lwm2mCodecError? EncodeRecords(IReadOnlyList<Lwm2mRecord> records, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(output);
+        Utf8JsonWriter writer = JsonSupport.RentWriter(output);
+        Lwm2mCodecError? error = OmaJsonWriter.WriteRecords(writer, records);
+        JsonSupport.ReturnWriter(writer);
+        return error;
+    }
+
+    /// <inheritdoc />
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return OmaJsonReader.Read(payload, model, _clock);
+    }
+}

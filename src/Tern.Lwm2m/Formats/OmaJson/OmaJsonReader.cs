@@ -1,0 +1,305 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+using Tern.Lwm2m.Definitions;
+using Tern.Lwm2m.Model;
+
+namespace Tern.Lwm2m.Formats.OmaJson;
+
+/// <summary>
+/// Reads the LwM2M 1.0 JSON format into records. The base name and base time may come before or after
+/// the entry array, so entries are collected first and resolved (bn + n, bt + t) when the object closes.
+/// Types come from the model; unknown resources take theirs from the field (v, sv, bv, ov).
+/// </summary>
+internal static class OmaJsonReader
+{
+    private enum Field { None, V, Sv, Bv, Ov }
+
+    private struct Entry
+    {
+        public int Offset;
+        public string? Name;
+        public double? Time;
+        public Field ValueField;
+        public int ValueOffset;
+        public int NumberStart, NumberLength;
+        public string? Text;
+        public bool Bool;
+    }
+
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
+    {
+        if (JsonSupport.CheckUtf8(payload) is { } utf8)
+        {
+            return utf8;
+        }
+
+        var reader = new Utf8JsonReader(payload, JsonSupport.ReaderOptions);
+        try
+        {
+            return ReadDocument(ref reader, payload, model, clock);
+        }
+        catch (JsonException exception)
+        {
+            return JsonSupport.FromReaderException(exception, payload);
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString refuses escaped lone surrogates ("\ud800") this way.
+            return Fail(Lwm2mCodecErrorKind.Malformed, "A string holds an invalid escape (a lone UTF-16 surrogate).", (int)reader.TokenStartIndex);
+        }
+    }
+
+    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
+    {
+        if (!reader.Read())
+        {
+            return Fail(Lwm2mCodecErrorKind.Truncated, "The payload is empty; OMA JSON is an object with an \"e\" array.", 0);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return Fail(Lwm2mCodecErrorKind.Malformed, "OMA JSON is an object with an \"e\" array.", (int)reader.TokenStartIndex);
+        }
+
+        string baseName = "";
+        double? baseTime = null;
+        List<Entry>? entries = null;
+        bool seenBn = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int fieldOffset = (int)reader.TokenStartIndex;
+            bool isBn = reader.ValueTextEquals("bn"u8), isBt = reader.ValueTextEquals("bt"u8), isE = reader.ValueTextEquals("e"u8);
+            if ((isBn && seenBn) || (isBt && baseTime is not null) || (isE && entries is not null))
+            {
+                return Fail(Lwm2mCodecErrorKind.Malformed, "The object repeats a field.", fieldOffset);
+            }
+
+            reader.Read();
+            int valueOffset = (int)reader.TokenStartIndex;
+            if (isBn)
+            {
+                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length > JsonSupport.MaxPathLength)
+                {
+                    return Fail(Lwm2mCodecErrorKind.InvalidPath, "\"bn\" is a string holding an LwM2M path.", valueOffset);
+                }
+
+                baseName = reader.GetString()!;
+                seenBn = true;
+            }
+            else if (isBt)
+            {
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double bt) || !double.IsFinite(bt))
+                {
+                    return Fail(Lwm2mCodecErrorKind.Malformed, "\"bt\" is a number of seconds.", valueOffset);
+                }
+
+                baseTime = bt;
+            }
+            else if (isE)
+            {
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    return Fail(Lwm2mCodecErrorKind.Malformed, "\"e\" is an array of entries.", valueOffset);
+                }
+
+                entries = [];
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? bad = ReadEntry(ref reader, out Entry entry);
+                    if (bad is not null)
+                    {
+                        return bad.Value;
+                    }
+
+                    entries.Add(entry);
+                }
+            }
+            else if (JsonSupport.SkipValue(ref reader) is { } tooDeep)
+            {
+                return tooDeep;
+            }
+        }
+
+        if (reader.Read())
+        {
+            return Fail(Lwm2mCodecErrorKind.Malformed, "Data follows the JSON object.", (int)reader.TokenStartIndex);
+        }
+
+        if (entries is null)
+        {
+            return Fail(Lwm2mCodecErrorKind.Malformed, "The object has no \"e\" array.", 0);
+        }
+
+        var records = new List<Lwm2mRecord>(entries.Count);
+        foreach (Entry entry in entries)
+        {
+            string name = baseName + entry.Name;
+            if (name.Length == 0 || name[0] != '/' || !Lwm2mPath.TryParse(name, out Lwm2mPath path) || path.Level < Lwm2mPathLevel.Resource)
+            {
+                return Fail(Lwm2mCodecErrorKind.InvalidPath, $"The entry name '{name}' is not a resource path like /3/0/1.", entry.Offset);
+            }
+
+            DateTimeOffset? timestamp = null;
+            if (baseTime is not null || entry.Time is not null)
+            {
+                timestamp = JsonSupport.ResolveTime((baseTime ?? 0) + (entry.Time ?? 0), clock);
+                if (timestamp is null)
+                {
+                    return Fail(Lwm2mCodecErrorKind.TooLarge, "The entry time lies outside years 1–9999.", entry.Offset);
+                }
+            }
+
+            ResourceDefinition? definition = model.GetObject(path.ObjectId!.Value)?.GetResource(path.ResourceId!.Value);
+            Entry e = entry;
+            if (ToValue(payload, ref e, definition?.Type, out Lwm2mValue value) is { } mismatch)
+            {
+                return mismatch;
+            }
+
+            records.Add(new Lwm2mRecord(path, value, timestamp));
+        }
+
+        return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records);
+    }
+
+    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? ReadEntry(ref Utf8JsonReader reader, out Entry entry)
+    {
+        entry = new Entry { Offset = (int)reader.TokenStartIndex };
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return Fail(Lwm2mCodecErrorKind.Malformed, "Each entry of \"e\" is an object.", entry.Offset);
+        }
+
+        bool seenName = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int fieldOffset = (int)reader.TokenStartIndex;
+            Field field = reader.ValueTextEquals("v"u8) ? Field.V : reader.ValueTextEquals("sv"u8) ? Field.Sv
+                : reader.ValueTextEquals("bv"u8) ? Field.Bv : reader.ValueTextEquals("ov"u8) ? Field.Ov : Field.None;
+            bool isName = reader.ValueTextEquals("n"u8), isTime = reader.ValueTextEquals("t"u8);
+            if ((isName && seenName) || (isTime && entry.Time is not null) || (field != Field.None && entry.ValueField != Field.None))
+            {
+                return Fail(Lwm2mCodecErrorKind.Malformed, field != Field.None ? "An entry carries more than one value." : "An entry repeats a field.", fieldOffset);
+            }
+
+            reader.Read();
+            int valueOffset = (int)reader.TokenStartIndex;
+            if (isName)
+            {
+                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length > JsonSupport.MaxPathLength)
+                {
+                    return Fail(Lwm2mCodecErrorKind.InvalidPath, "\"n\" is a string holding a relative LwM2M path.", valueOffset);
+                }
+
+                entry.Name = reader.GetString();
+                seenName = true;
+            }
+            else if (isTime)
+            {
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double t) || !double.IsFinite(t))
+                {
+                    return Fail(Lwm2mCodecErrorKind.Malformed, "\"t\" is a number of seconds.", valueOffset);
+                }
+
+                entry.Time = t;
+            }
+            else if (field != Field.None)
+            {
+                entry.ValueField = field;
+                entry.ValueOffset = valueOffset;
+                bool fits = field switch
+                {
+                    Field.V => reader.TokenType == JsonTokenType.Number,
+                    Field.Bv => reader.TokenType is JsonTokenType.True or JsonTokenType.False,
+                    _ => reader.TokenType == JsonTokenType.String,
+                };
+                if (!fits)
+                {
+                    return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The field '{field.ToString().ToLowerInvariant()}' holds a {reader.TokenType}.", valueOffset);
+                }
+
+                (entry.NumberStart, entry.NumberLength) = field == Field.V ? (valueOffset, reader.ValueSpan.Length) : (0, 0);
+                entry.Bool = reader.TokenType == JsonTokenType.True;
+                entry.Text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (JsonSupport.SkipValue(ref reader) is { } tooDeep)
+            {
+                return tooDeep;
+            }
+        }
+
+        if (entry.ValueField == Field.None)
+        {
+            return Fail(Lwm2mCodecErrorKind.Malformed, "An entry carries no value (v, sv, bv or ov).", entry.Offset);
+        }
+
+        return null;
+    }
+
+    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? ToValue(ReadOnlySpan<byte> payload, ref Entry entry, Lwm2mResourceType? known, out Lwm2mValue value)
+    {
+        value = default;
+        ReadOnlySpan<byte> number = payload.Slice(entry.NumberStart, entry.NumberLength);
+        Lwm2mResourceType type = known ?? entry.ValueField switch
+        {
+            Field.Sv => Lwm2mResourceType.String,
+            Field.Bv => Lwm2mResourceType.Boolean,
+            Field.Ov => Lwm2mResourceType.Objlnk,
+            _ => long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? Lwm2mResourceType.Integer : Lwm2mResourceType.Float,
+        };
+
+        Field expected = type switch
+        {
+            Lwm2mResourceType.String or Lwm2mResourceType.Corelnk or Lwm2mResourceType.Opaque => Field.Sv,
+            Lwm2mResourceType.Boolean => Field.Bv,
+            Lwm2mResourceType.Objlnk => Field.Ov,
+            Lwm2mResourceType.None => Field.None,
+            _ => Field.V,
+        };
+
+        if (expected != entry.ValueField)
+        {
+            return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"A {type} resource takes '{expected.ToString().ToLowerInvariant()}', not '{entry.ValueField.ToString().ToLowerInvariant()}'.", entry.ValueOffset);
+        }
+
+        switch (type)
+        {
+            case Lwm2mResourceType.String:
+                value = Lwm2mValue.FromString(entry.Text!);
+                return null;
+            case Lwm2mResourceType.Corelnk:
+                value = Lwm2mValue.FromCoreLink(entry.Text!);
+                return null;
+            case Lwm2mResourceType.Boolean:
+                value = Lwm2mValue.FromBoolean(entry.Bool);
+                return null;
+            case Lwm2mResourceType.Objlnk when Lwm2mObjectLink.TryParse(entry.Text, out Lwm2mObjectLink link):
+                value = Lwm2mValue.FromObjectLink(link);
+                return null;
+            case Lwm2mResourceType.Opaque when DecodeBase64(entry.Text!) is { } bytes:
+                value = Lwm2mValue.FromOpaque(bytes);
+                return null;
+            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when JsonSupport.TryInteger(number, out long n):
+                value = type == Lwm2mResourceType.Integer ? Lwm2mValue.FromInteger(n) : Lwm2mValue.FromUnixTime(n);
+                return null;
+            case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
+                value = Lwm2mValue.FromUnsignedInteger(u);
+                return null;
+            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d):
+                value = Lwm2mValue.FromFloat(d);
+                return null;
+            default:
+                return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The value is not a valid {type}.", entry.ValueOffset);
+        }
+    }
+
+    private static byte[]? DecodeBase64(string text)
+    {
+        byte[] bytes = new byte[(text.Length / 4 * 3) + 3];
+        return Convert.TryFromBase64String(text, bytes, out int written) ? bytes[..written] : null;
+    }
+
+    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(kind, message, offset);
+}

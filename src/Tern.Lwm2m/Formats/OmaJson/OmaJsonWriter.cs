@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+using Tern.Lwm2m.Model;
+
+namespace Tern.Lwm2m.Formats.OmaJson;
+
+/// <summary>
+/// Writes the LwM2M 1.0 JSON format: <c>{"bn":"/3/0/","e":[{"n":"0","sv":"…"},{"n":"6/0","v":1}]}</c>.
+/// Values go in v (numbers and times), sv (strings, CoRE links, and opaque as base64), bv, ov ("o:i").
+/// A node's base name is its path ("/3/0/"; a single value's full path with entries that have no name);
+/// records carry full paths as names and absolute times in "t".
+/// </summary>
+internal static class OmaJsonWriter
+{
+    private static readonly JsonEncodedText Bn = JsonEncodedText.Encode("bn");
+    private static readonly JsonEncodedText E = JsonEncodedText.Encode("e");
+    private static readonly JsonEncodedText N = JsonEncodedText.Encode("n");
+    private static readonly JsonEncodedText T = JsonEncodedText.Encode("t");
+    private static readonly JsonEncodedText V = JsonEncodedText.Encode("v");
+    private static readonly JsonEncodedText Sv = JsonEncodedText.Encode("sv");
+    private static readonly JsonEncodedText Bv = JsonEncodedText.Encode("bv");
+    private static readonly JsonEncodedText Ov = JsonEncodedText.Encode("ov");
+
+    public static Lwm2mCodecError? WriteNode(Utf8JsonWriter writer, Lwm2mPath path, Lwm2mNode node)
+    {
+        Span<byte> name = stackalloc byte[JsonSupport.MaxPathLength];
+        bool single = node is Lwm2mSingleResource or Lwm2mResourceInstance;
+        writer.WriteStartObject();
+        writer.WriteString(Bn, name[..JsonSupport.FormatPath(name, path, 0, leadingSlash: true, trailingSlash: !single)]);
+        writer.WriteStartArray(E);
+        Lwm2mCodecError? error = node switch
+        {
+            Lwm2mSingleResource s => WriteEntry(writer, path, path, s.Value, null),
+            Lwm2mResourceInstance ri => WriteEntry(writer, path, path, ri.Value, null),
+            _ => WriteChildren(writer, path, path, node),
+        };
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return error;
+    }
+
+    public static Lwm2mCodecError? WriteRecords(Utf8JsonWriter writer, IReadOnlyList<Lwm2mRecord> records)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray(E);
+        for (int k = 0; k < records.Count; k++)
+        {
+            Lwm2mRecord record = records[k];
+            if (record.Value is not { } value)
+            {
+                return new Lwm2mCodecError(Lwm2mCodecErrorKind.Unsupported, $"OMA JSON entries carry values; {record.Path} has none.");
+            }
+
+            if (WriteEntry(writer, Lwm2mPath.Root, record.Path, value, record.Timestamp) is { } error)
+            {
+                return error;
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return null;
+    }
+
+    private static Lwm2mCodecError? WriteChildren(Utf8JsonWriter writer, Lwm2mPath basePath, Lwm2mPath path, Lwm2mNode node)
+    {
+        Lwm2mCodecError? error = null;
+        switch (node)
+        {
+            case Lwm2mObject o:
+                for (int k = 0; k < o.Instances.Count && error is null; k++)
+                {
+                    error = WriteChildren(writer, basePath, path.Append(o.Instances[k].Id), o.Instances[k]);
+                }
+
+                return error;
+            case Lwm2mObjectInstance i:
+                for (int k = 0; k < i.Resources.Count && error is null; k++)
+                {
+                    error = WriteChildren(writer, basePath, path.Append(i.Resources[k].Id), i.Resources[k]);
+                }
+
+                return error;
+            case Lwm2mMultipleResource m:
+                for (int k = 0; k < m.Instances.Count && error is null; k++)
+                {
+                    error = WriteEntry(writer, basePath, path.Append(m.Instances[k].Id), m.Instances[k].Value, null);
+                }
+
+                return error;
+            case Lwm2mSingleResource s:
+                return WriteEntry(writer, basePath, path, s.Value, null);
+            default:
+                return new Lwm2mCodecError(Lwm2mCodecErrorKind.PathMismatch, $"A {node.GetType().Name} does not live under {basePath}.");
+        }
+    }
+
+    private static Lwm2mCodecError? WriteEntry(Utf8JsonWriter writer, Lwm2mPath basePath, Lwm2mPath path, in Lwm2mValue value, DateTimeOffset? time)
+    {
+        Span<byte> name = stackalloc byte[JsonSupport.MaxPathLength];
+        writer.WriteStartObject();
+        if (path != basePath)
+        {
+            writer.WriteString(N, name[..JsonSupport.FormatPath(name, path, (int)basePath.Level, leadingSlash: basePath.IsRoot, trailingSlash: false)]);
+        }
+
+        Lwm2mCodecError? error = null;
+        switch (value.Type)
+        {
+            case Lwm2mResourceType.String or Lwm2mResourceType.Corelnk:
+                writer.WriteString(Sv, value.AsString());
+                break;
+            case Lwm2mResourceType.Opaque:
+                WriteBase64(writer, value.AsOpaque());
+                break;
+            case Lwm2mResourceType.Integer:
+                writer.WriteNumber(V, value.AsInteger());
+                break;
+            case Lwm2mResourceType.Time:
+                writer.WriteNumber(V, value.AsUnixTime());
+                break;
+            case Lwm2mResourceType.UnsignedInteger:
+                writer.WriteNumber(V, value.AsUnsignedInteger());
+                break;
+            case Lwm2mResourceType.Float when double.IsFinite(value.AsFloat()):
+                writer.WriteNumber(V, value.AsFloat());
+                break;
+            case Lwm2mResourceType.Boolean:
+                writer.WriteBoolean(Bv, value.AsBoolean());
+                break;
+            case Lwm2mResourceType.Objlnk:
+                Span<byte> link = stackalloc byte[16];
+                Lwm2mObjectLink l = value.AsObjectLink();
+                l.ObjectId.TryFormat(link, out int o, default, CultureInfo.InvariantCulture);
+                link[o] = (byte)':';
+                l.InstanceId.TryFormat(link[(o + 1)..], out int i, default, CultureInfo.InvariantCulture);
+                writer.WriteString(Ov, link[..(o + 1 + i)]);
+                break;
+            default:
+                error = new Lwm2mCodecError(Lwm2mCodecErrorKind.Unsupported, $"OMA JSON cannot carry the {value.Type} value {value} of {path}.");
+                break;
+        }
+
+        if (time is { } t)
+        {
+            writer.WriteNumber(T, t.ToUnixTimeMilliseconds() / 1000.0);
+        }
+
+        writer.WriteEndObject();
+        return error;
+    }
+
+    private static void WriteBase64(Utf8JsonWriter writer, byte[] bytes)
+    {
+        int length = Base64.GetMaxEncodedToUtf8Length(bytes.Length);
+        byte[]? rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> text = rented ?? stackalloc byte[256];
+        Base64.EncodeToUtf8(bytes, text, out _, out int written);
+        writer.WriteString(Sv, text[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}
