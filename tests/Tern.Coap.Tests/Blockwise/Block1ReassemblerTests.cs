@@ -196,7 +196,7 @@ public class Block1ReassemblerTests
     public void Interleaved_transfers_from_two_peers_and_two_paths_are_kept_apart()
     {
         var reassembler = Create(new VirtualTimeProvider());
-        var transfers = new (Transport.CoapPeer Peer, string Path, byte[] Body)[]
+        var transfers = new (global::Tern.Coap.Transport.CoapPeer Peer, string Path, byte[] Body)[]
         {
             (Client, "/a", Body(300, seed: 1)),
             (OtherClient, "/a", Body(290, seed: 2)),
@@ -208,7 +208,7 @@ public class Block1ReassemblerTests
         {
             for (int t = 0; t < transfers.Length; t++)
             {
-                (Transport.CoapPeer peer, string path, byte[] body) = transfers[t];
+                (global::Tern.Coap.Transport.CoapPeer peer, string path, byte[] body) = transfers[t];
                 var block = new BlockOption(n, n < 2, 3);
                 results[t] = reassembler.Accept(peer, Block1Put(path, body, block, token: (byte)(10 * t + n)), block);
             }
@@ -322,7 +322,7 @@ public class Block1ReassemblerTests
         for (int i = 0; i < 20_000; i++)
         {
             int szx = random.Next(7);
-            Transport.CoapPeer peer = random.Next(2) == 0 ? Client : OtherClient;
+            global::Tern.Coap.Transport.CoapPeer peer = random.Next(2) == 0 ? Client : OtherClient;
             CoapMessage request = Request(random.Next(2) == 0 ? CoapCode.Put : CoapCode.Post, paths[random.Next(paths.Length)], (byte)i);
             uint num = (uint)(random.Next(4) == 0 ? random.Next(0x100000) : random.Next(40));
             if (random.Next(2) == 0 && reassembler.TryGetProgress(BlockwiseKey.FromRequest(peer, request), out int sofar, out _))
