@@ -95,7 +95,27 @@ public sealed partial class CoapEngine
         send.Bytes = EncodeResponse(message);
         if (plan.Confirmable)
         {
-            TransmitConfirmable(send, now);
+            if (entry.InFlight is { AwaitingAck: true } previous)
+            {
+                // RFC 7641 §4.5.2: the newer state replaces a CON notification still waiting for its ACK. The
+                // retransmission count and timer carry over, so a silent observer is still given up on in time.
+                StopAwaitingAck(previous);
+                Unschedule(previous);
+                Raise(new CoapExchangeCompleted(previous.Id));
+                send.Confirmable = true;
+                send.AwaitingAck = true;
+                send.Retransmits = previous.Retransmits;
+                send.Timeout = previous.Timeout;
+                _awaitingAck[new MessageKey(send.Peer, send.MessageId)] = send;
+                Emit(send.Peer, send.Bytes);
+                Schedule(send, previous.Due);
+            }
+            else
+            {
+                TransmitConfirmable(send, now);
+            }
+
+            entry.InFlight = send;
         }
         else
         {
@@ -203,6 +223,15 @@ public sealed partial class CoapEngine
             StopAwaitingAck(lastNon);
         }
 
+        if (reason != CoapObserverRemovalReason.Cancelled && entry.InFlight is { AwaitingAck: true } inFlight)
+        {
+            // The observer went away (deregistered, reset): stop retransmitting to it. A final error notification
+            // sent by the application (Cancelled) is left to complete on its own.
+            StopAwaitingAck(inFlight);
+            Unschedule(inFlight);
+            Raise(new CoapExchangeFailed(inFlight.Id, CoapErrorKind.Cancelled, "The observer went away."));
+        }
+
         Raise(new CoapObserverRemoved(entry.Id, reason));
     }
 
@@ -280,6 +309,9 @@ public sealed partial class CoapEngine
         public TokenKey TokenKey { get; } = tokenKey;
 
         public NotificationSend? LastNonConfirmable { get; set; }
+
+        /// <summary>The last confirmable notification, while it may still wait for its ACK.</summary>
+        public NotificationSend? InFlight { get; set; }
     }
 
     /// <summary>The engine's notion of now, for the pieces that read a <see cref="TimeProvider"/>.</summary>

@@ -110,6 +110,7 @@ public sealed partial class CoapEngine
                 OnNotificationAcknowledged(notification);
                 break;
             case ServerExchange server:
+                SeparateResponseDone(server);
                 Raise(new CoapExchangeCompleted(server.Id));
                 break;
         }

@@ -8,6 +8,7 @@ namespace Tern.Coap.Engine;
 public sealed partial class CoapEngine
 {
     private readonly Dictionary<long, ServerExchange> _incoming = [];
+    private int _separateInFlight;
 
     /// <summary>Incoming requests handed to the application and not answered yet; never above <see cref="CoapEngineOptions.MaxIncomingRequests"/>.</summary>
     public int IncomingRequestCount => _incoming.Count;
@@ -178,18 +179,30 @@ public sealed partial class CoapEngine
             return;
         }
 
-        bool confirmable = exchange.RequestConfirmable && !preferNonConfirmable;
+        // Confirmable separate responses in flight are capped like incoming requests; beyond that they go NON.
+        bool confirmable = exchange.RequestConfirmable && !preferNonConfirmable && _separateInFlight < _options.MaxIncomingRequests;
         message.Type = confirmable ? CoapMessageType.Confirmable : CoapMessageType.NonConfirmable;
         exchange.MessageId = NextMessageId(exchange.Peer);
         message.MessageId = exchange.MessageId;
         exchange.Bytes = EncodeResponse(message);
         if (confirmable)
         {
+            _separateInFlight++;
+            exchange.CountedInFlight = true;
             TransmitConfirmable(exchange, now);
         }
         else
         {
             Emit(exchange.Peer, exchange.Bytes);
+        }
+    }
+
+    private void SeparateResponseDone(ServerExchange exchange)
+    {
+        if (exchange.CountedInFlight)
+        {
+            exchange.CountedInFlight = false;
+            _separateInFlight--;
         }
     }
 
@@ -229,6 +242,7 @@ public sealed partial class CoapEngine
 
     private void OnSeparateResponseFailed(ServerExchange exchange, CoapErrorKind kind, string reason)
     {
+        SeparateResponseDone(exchange);
         RemoveObserverOf(exchange.Peer, exchange.Request.Token.Span, kind == CoapErrorKind.Reset ? CoapObserverRemovalReason.Reset : CoapObserverRemovalReason.Timeout);
         Raise(new CoapExchangeFailed(exchange.Id, kind, reason));
     }
@@ -247,5 +261,7 @@ public sealed partial class CoapEngine
         public long ObserverId { get; set; }
 
         public BlockOption? Block1Echo { get; init; }
+
+        public bool CountedInFlight { get; set; }
     }
 }

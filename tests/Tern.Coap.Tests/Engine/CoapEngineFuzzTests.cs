@@ -90,6 +90,7 @@ public class CoapEngineFuzzTests
             Assert.InRange(engine.IncomingRequestCount, 0, SmallCaps.MaxIncomingRequests);
             Assert.InRange(engine.ObserverCount, 0, SmallCaps.MaxObservers);
             Assert.InRange(engine.Block1TransferCount, 0, SmallCaps.MaxBlockwiseTransfers);
+            Assert.InRange(engine.AwaitingAcknowledgementCount, 0, SmallCaps.MaxPendingExchanges + SmallCaps.MaxIncomingRequests + (2 * SmallCaps.MaxObservers));
             Assert.InRange(engine.Block2CacheCount, 0, SmallCaps.MaxBlockwiseTransfers);
         }
 
