@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Tern.Coap.Messages;
 
 namespace Tern.Coap.Blockwise;
@@ -39,7 +40,7 @@ public sealed class Block2RepresentationCache
     public DateTimeOffset? NextExpiry => _entries.Count == 0 ? null : _entries.Values.Min(e => e.LastAccess) + Limits.Lifetime;
 
     /// <summary>Finds the representation for <paramref name="key"/> and marks it read now. False when absent or expired.</summary>
-    public bool TryGet(BlockwiseKey key, out CachedRepresentation representation)
+    public bool TryGet(BlockwiseKey key, [MaybeNullWhen(false)] out CachedRepresentation representation)
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = _timeProvider.GetUtcNow();
@@ -51,7 +52,7 @@ public sealed class Block2RepresentationCache
             return true;
         }
 
-        representation = null!;
+        representation = null;
         return false;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers.Binary;
 using Tern.Coap.Transport;
 
@@ -54,7 +55,7 @@ public sealed class ObserverRegistry
     /// <param name="resourceKey">The observed resource.</param>
     /// <param name="registration">The new or refreshed entry.</param>
     /// <param name="firstSequence">The first Observe value of a new entry (0 by default).</param>
-    public bool TryRegister(CoapPeer peer, ReadOnlyMemory<byte> token, string resourceKey, out ObserverRegistration registration, uint firstSequence = 0)
+    public bool TryRegister(CoapPeer peer, ReadOnlyMemory<byte> token, string resourceKey, [MaybeNullWhen(false)] out ObserverRegistration registration, uint firstSequence = 0)
     {
         ArgumentNullException.ThrowIfNull(resourceKey);
         var key = ObservationKey.Create(peer, token.Span);
@@ -75,7 +76,7 @@ public sealed class ObserverRegistry
 
         if (_byToken.Count >= MaxObservers)
         {
-            registration = null!;
+            registration = null;
             return false;
         }
 
@@ -89,7 +90,7 @@ public sealed class ObserverRegistry
     }
 
     /// <summary>Finds the registration of (<paramref name="peer"/>, <paramref name="token"/>).</summary>
-    public bool TryGet(CoapPeer peer, ReadOnlySpan<byte> token, out ObserverRegistration registration)
+    public bool TryGet(CoapPeer peer, ReadOnlySpan<byte> token, [MaybeNullWhen(false)] out ObserverRegistration registration)
     {
         if (token.Length <= 8 && _byToken.TryGetValue(ObservationKey.Create(peer, token), out ObserverRegistration? found))
         {
@@ -97,7 +98,7 @@ public sealed class ObserverRegistry
             return true;
         }
 
-        registration = null!;
+        registration = null;
         return false;
     }
 
