@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Tern.Coap.Messages;
 
 namespace Tern.Coap.Blockwise;
@@ -39,8 +38,11 @@ public sealed class Block2RepresentationCache
     /// <summary>When the next entry expires, or null when the cache is empty.</summary>
     public DateTimeOffset? NextExpiry => _entries.Count == 0 ? null : _entries.Values.Min(e => e.LastAccess) + Limits.Lifetime;
 
-    /// <summary>Finds the representation for <paramref name="key"/> and marks it read now. False when absent or expired.</summary>
-    public bool TryGet(BlockwiseKey key, [MaybeNullWhen(false)] out CachedRepresentation representation)
+    /// <summary>
+    /// Finds the representation for <paramref name="key"/> and marks it read now. False when absent or expired; the out
+    /// value is then null despite its type (kept non-nullable so existing callers compile unchanged).
+    /// </summary>
+    public bool TryGet(BlockwiseKey key, out CachedRepresentation representation)
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = _timeProvider.GetUtcNow();
@@ -52,7 +54,7 @@ public sealed class Block2RepresentationCache
             return true;
         }
 
-        representation = null;
+        representation = null!;
         return false;
     }
 

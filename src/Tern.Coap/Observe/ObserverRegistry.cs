@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Buffers.Binary;
 using Tern.Coap.Transport;
 
@@ -53,9 +52,9 @@ public sealed class ObserverRegistry
     /// <param name="peer">The client endpoint.</param>
     /// <param name="token">The registration's token, 0–8 bytes.</param>
     /// <param name="resourceKey">The observed resource.</param>
-    /// <param name="registration">The new or refreshed entry.</param>
+    /// <param name="registration">The new or refreshed entry; null (despite its type) when this returns false.</param>
     /// <param name="firstSequence">The first Observe value of a new entry (0 by default).</param>
-    public bool TryRegister(CoapPeer peer, ReadOnlyMemory<byte> token, string resourceKey, [MaybeNullWhen(false)] out ObserverRegistration registration, uint firstSequence = 0)
+    public bool TryRegister(CoapPeer peer, ReadOnlyMemory<byte> token, string resourceKey, out ObserverRegistration registration, uint firstSequence = 0)
     {
         ArgumentNullException.ThrowIfNull(resourceKey);
         var key = ObservationKey.Create(peer, token.Span);
@@ -76,7 +75,7 @@ public sealed class ObserverRegistry
 
         if (_byToken.Count >= MaxObservers)
         {
-            registration = null;
+            registration = null!;
             return false;
         }
 
@@ -89,8 +88,8 @@ public sealed class ObserverRegistry
         return true;
     }
 
-    /// <summary>Finds the registration of (<paramref name="peer"/>, <paramref name="token"/>).</summary>
-    public bool TryGet(CoapPeer peer, ReadOnlySpan<byte> token, [MaybeNullWhen(false)] out ObserverRegistration registration)
+    /// <summary>Finds the registration of (<paramref name="peer"/>, <paramref name="token"/>); the out value is null (despite its type) when this returns false.</summary>
+    public bool TryGet(CoapPeer peer, ReadOnlySpan<byte> token, out ObserverRegistration registration)
     {
         if (token.Length <= 8 && _byToken.TryGetValue(ObservationKey.Create(peer, token), out ObserverRegistration? found))
         {
@@ -98,7 +97,7 @@ public sealed class ObserverRegistry
             return true;
         }
 
-        registration = null;
+        registration = null!;
         return false;
     }
 

@@ -32,7 +32,7 @@ public class Block2RepresentationCacheTests
         for (int i = 0; i < 3; i++)
         {
             BlockwiseKey key = BlockwiseKey.FromRequest(Client, Request(CoapCode.Get, "/status", token: (byte)i));
-            if (requested is null || !cache.TryGet(key, out CachedRepresentation? representation))
+            if (requested is null || !cache.TryGet(key, out CachedRepresentation representation))
             {
                 representation = cache.Store(key, Handler());
             }

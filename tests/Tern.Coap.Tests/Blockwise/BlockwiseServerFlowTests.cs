@@ -45,7 +45,7 @@ public class BlockwiseServerFlowTests
 
                 outcome.ApplyTo(response);
             }
-            else if (block2 is { Num: > 0 } && cache.TryGet(key, out CachedRepresentation? representation))
+            else if (block2 is { Num: > 0 } && cache.TryGet(key, out CachedRepresentation representation))
             {
                 representation.WriteBlock(response, block2, limits.PreferredSizeExponent);
             }

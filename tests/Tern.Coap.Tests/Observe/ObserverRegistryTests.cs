@@ -21,7 +21,7 @@ public class ObserverRegistryTests
 
         Assert.Equal(3, registry.Count);
         Assert.Equal([Alice, Bob], registry.GetObservers("/temperature").Select(r => r.Peer));
-        Assert.True(registry.TryGet(Alice, [0xb2], out ObserverRegistration? humidity));
+        Assert.True(registry.TryGet(Alice, [0xb2], out ObserverRegistration humidity));
         Assert.Equal("/humidity", humidity.ResourceKey);
         Assert.False(registry.TryGet(Bob, [0xb2], out _));
     }
@@ -30,11 +30,11 @@ public class ObserverRegistryTests
     public void Same_peer_and_token_replaces_the_entry_and_keeps_its_sequence_increasing()
     {
         var registry = new ObserverRegistry(new VirtualTimeProvider());
-        Assert.True(registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration? first));
+        registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration first);
         Assert.Equal(0u, first.NextSequenceNumber());
         Assert.Equal(1u, first.NextSequenceNumber());
 
-        Assert.True(registry.TryRegister(Alice, new byte[] { 1 }, "/b", out ObserverRegistration? again));
+        registry.TryRegister(Alice, new byte[] { 1 }, "/b", out ObserverRegistration again);
 
         Assert.Same(first, again);
         Assert.Equal(1, registry.Count);
@@ -47,7 +47,7 @@ public class ObserverRegistryTests
     public void Sequence_numbers_increase_strictly_and_wrap_modulo_two_to_the_twenty_four()
     {
         var registry = new ObserverRegistry(new VirtualTimeProvider());
-        Assert.True(registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration? registration, firstSequence: 0xFFFFFE));
+        registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration registration, firstSequence: 0xFFFFFE);
 
         Assert.Equal([0xFFFFFEu, 0xFFFFFFu, 0u, 1u], Enumerable.Range(0, 4).Select(_ => registration.NextSequenceNumber()));
         Assert.Equal(1u, registration.LastSequence);
@@ -57,7 +57,7 @@ public class ObserverRegistryTests
     public void Consecutive_sequence_numbers_are_each_newer_for_the_observing_side()
     {
         var registry = new ObserverRegistry(new VirtualTimeProvider());
-        Assert.True(registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration? registration, firstSequence: 0xFFFF00));
+        registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration registration, firstSequence: 0xFFFF00);
         var freshness = new ObservationFreshness(new VirtualTimeProvider());
 
         for (int i = 0; i < 1000; i++)
@@ -121,7 +121,7 @@ public class ObserverRegistryTests
     {
         var clock = new VirtualTimeProvider();
         var registry = new ObserverRegistry(clock);
-        Assert.True(registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration? registration));
+        registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration registration);
 
         clock.Advance(TimeSpan.FromHours(23));
         ObserveNotificationPlan early = registration.PlanNotification(clock.GetUtcNow());
@@ -147,7 +147,7 @@ public class ObserverRegistryTests
     {
         var clock = new VirtualTimeProvider();
         var registry = new ObserverRegistry(clock);
-        Assert.True(registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration? registration));
+        registry.TryRegister(Alice, new byte[] { 1 }, "/a", out ObserverRegistration registration);
 
         clock.Advance(TimeSpan.FromHours(20));
         Assert.True(registration.PlanNotification(clock.GetUtcNow(), preferConfirmable: true).Confirmable);
