@@ -194,4 +194,24 @@ public class CoapEndpointTests
         Assert.Equal(body, get.Payload.ToArray());
         Assert.All(f.Network.Capture, d => Assert.True(d.Bytes.Length <= 1152));
     }
+
+    [Fact]
+    public async Task Handler_running_past_its_timeout_is_cancelled_and_answered_service_unavailable()
+    {
+        var server = new CoapResourceServer().Map("/stuck", new CoapResource
+        {
+            Get = async (_, ct) =>
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+                return CoapResponse.Text(CoapCode.Content, "never");
+            },
+        });
+        await using var f = await EndpointFixture.StartAsync(server);
+        DateTimeOffset start = f.Clock.GetUtcNow();
+
+        CoapResponse response = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/stuck")));
+
+        Assert.Equal(CoapCode.ServiceUnavailable, response.Code);
+        Assert.Equal(f.Server.Options.HandlerTimeout, f.Clock.GetUtcNow() - start);
+    }
 }
