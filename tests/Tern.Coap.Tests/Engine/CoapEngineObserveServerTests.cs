@@ -205,4 +205,27 @@ public class CoapEngineObserveServerTests
         Assert.Contains(new CoapExchangeFailed(id, CoapErrorKind.Cancelled, "The observer went away."), h.TakeEvents());
         Assert.DoesNotContain(h.TakeSent(), hex => hex.StartsWith("41459000", StringComparison.Ordinal));
     }
+
+    //     +------------------------->|  CON GET Observe=0 (application slow: empty ACK first)
+    //     |<- - - - - - - - - - - - -+  ACK 0.00
+    //     |<-------------------------+  CON 2.05 Observe=0 (separate response)
+    //     +------------------------->|  RST   => observer removed
+    [Fact]
+    public void Reset_to_a_separate_registration_response_removes_the_observer()
+    {
+        var h = new EngineHarness(firstMessageId: 0x9000);
+        h.Receive(Register);
+        long requestId = h.TakeSingle<CoapRequestReceived>().RequestId;
+        long observer = h.Do((e, now) => e.AcceptObservation(requestId, now))!.Value;
+        h.Do((e, now) => e.Acknowledge(requestId, now));
+        h.Respond(requestId, EngineHarness.Content("1"));
+        h.ExpectSent("60 00 0010", "41 45 9000 4A 60 FF 31");
+
+        h.Receive("70 00 9000");
+
+        List<CoapEngineEvent> events = h.TakeEvents();
+        Assert.Contains(new CoapObserverRemoved(observer, CoapObserverRemovalReason.Reset), events);
+        Assert.Contains(events, e => e is CoapExchangeFailed { Kind: CoapErrorKind.Reset } f && f.ExchangeId == requestId);
+        Assert.Equal(0, h.Engine.ObserverCount);
+    }
 }
