@@ -214,4 +214,32 @@ public class CoapEndpointTests
         Assert.Equal(CoapCode.ServiceUnavailable, response.Code);
         Assert.Equal(f.Server.Options.HandlerTimeout, f.Clock.GetUtcNow() - start);
     }
+
+    [Fact]
+    public async Task Handlers_run_inline_on_the_receive_loop_when_asked_and_slow_ones_still_go_separate()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = Resources(out _).Map("/slow", new CoapResource
+        {
+            Get = async (_, ct) =>
+            {
+                await release.Task.WaitAsync(ct);
+                return CoapResponse.Text(CoapCode.Content, "late");
+            },
+        });
+        await using var f = await EndpointFixture.StartAsync(server, inlineHandlers: true);
+
+        CoapResponse hello = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));
+        Task<CoapResponse> slow = f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/slow"));
+        await f.Network.RunForAsync(TimeSpan.FromSeconds(2));
+
+        // The slow handler awaits (its request already acknowledged empty); the receive loop is free, so another request is served meanwhile.
+        CoapResponse meanwhile = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));
+
+        Assert.Equal("world", hello.PayloadText);
+        Assert.Equal("world", meanwhile.PayloadText);
+        Assert.False(slow.IsCompleted);
+        release.SetResult();
+        Assert.Equal("late", (await f.RunAsync(slow)).PayloadText);
+    }
 }

@@ -26,7 +26,7 @@ internal sealed class EndpointFixture : IAsyncDisposable
 
     public CoapEndpoint Server { get; private set; } = null!;
 
-    public static async Task<EndpointFixture> StartAsync(ICoapRequestHandler? handler, int seed = 1, CoapEngineOptions? engine = null, VirtualLinkConditions? conditions = null)
+    public static async Task<EndpointFixture> StartAsync(ICoapRequestHandler? handler, int seed = 1, CoapEngineOptions? engine = null, VirtualLinkConditions? conditions = null, bool inlineHandlers = false)
     {
         var clock = new VirtualTimeProvider();
         var network = new VirtualNetwork(clock, seed);
@@ -37,7 +37,7 @@ internal sealed class EndpointFixture : IAsyncDisposable
 
         var fixture = new EndpointFixture(clock, network);
         engine ??= CoapEngineOptions.Default;
-        fixture.Server = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Handler = handler, Engine = engine, Random = new Random(seed) }, clock);
+        fixture.Server = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Handler = handler, Engine = engine, Random = new Random(seed), RunHandlersInline = inlineHandlers }, clock);
         fixture.Client = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Engine = engine, Random = new Random(seed + 1) }, clock);
         return fixture;
     }
