@@ -100,7 +100,7 @@ public class CoapEndpointTests
         await using var f = await EndpointFixture.StartAsync(server);
 
         Task<CoapResponse> send = f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/slow"));
-        await f.Network.RunForAsync(TimeSpan.FromSeconds(1.5));
+        await f.RunForAsync(TimeSpan.FromSeconds(1.5));
         Assert.False(send.IsCompleted);
         Assert.Contains(f.Network.Capture, d => d.From == f.Server.LocalEndPoint && d.Bytes.Span[0] == 0x60 && d.Bytes.Span[1] == 0x00);
         release.SetResult();
@@ -131,7 +131,7 @@ public class CoapEndpointTests
         using var cts = new CancellationTokenSource();
 
         Task<CoapResponse> send = f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello"), cts.Token);
-        await f.Network.RunForAsync(TimeSpan.FromSeconds(5));
+        await f.RunForAsync(TimeSpan.FromSeconds(5));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
@@ -231,7 +231,7 @@ public class CoapEndpointTests
 
         CoapResponse hello = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));
         Task<CoapResponse> slow = f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/slow"));
-        await f.Network.RunForAsync(TimeSpan.FromSeconds(2));
+        await f.RunForAsync(TimeSpan.FromSeconds(2));
 
         // The slow handler awaits (its request already acknowledged empty); the receive loop is free, so another request is served meanwhile.
         CoapResponse meanwhile = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));

@@ -92,6 +92,21 @@ internal sealed class EndpointFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>Moves the clock forward by exactly <paramref name="duration"/>, timer by timer, settling at every step.</summary>
+    public async Task RunForAsync(TimeSpan duration)
+    {
+        DateTimeOffset end = Clock.GetUtcNow() + duration;
+        await SettleAsync();
+        while (Clock.NextTimerDue is { } due && due <= end)
+        {
+            Clock.AdvanceTo(due);
+            await SettleAsync();
+        }
+
+        Clock.AdvanceTo(end);
+        await SettleAsync();
+    }
+
     /// <summary>Lets queued work finish without moving the clock: the network's readers and the endpoints' own work.</summary>
     public async Task SettleAsync()
     {
