@@ -44,7 +44,7 @@ public sealed class BlockwiseKey : IEquatable<BlockwiseKey>
         {
             if (IsKeyOption(option.Number))
             {
-                length += 4 + option.Value.Length;
+                length += 6 + option.Value.Length;
             }
         }
 
@@ -58,9 +58,9 @@ public sealed class BlockwiseKey : IEquatable<BlockwiseKey>
             }
 
             BinaryPrimitives.WriteUInt16BigEndian(canonical.AsSpan(offset), option.Number);
-            BinaryPrimitives.WriteUInt16BigEndian(canonical.AsSpan(offset + 2), (ushort)option.Value.Length);
-            option.Value.Span.CopyTo(canonical.AsSpan(offset + 4));
-            offset += 4 + option.Value.Length;
+            BinaryPrimitives.WriteInt32BigEndian(canonical.AsSpan(offset + 2), option.Value.Length);
+            option.Value.Span.CopyTo(canonical.AsSpan(offset + 6));
+            offset += 6 + option.Value.Length;
         }
 
         return new BlockwiseKey(peer, request.Code, canonical);

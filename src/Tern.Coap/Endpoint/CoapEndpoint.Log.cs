@@ -15,6 +15,9 @@ public sealed partial class CoapEndpoint
         [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "CoAP endpoint on {LocalEndPoint} stopped")]
         public static partial void Stopped(ILogger logger, CoapPeer localEndPoint);
 
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "The receive or send loop did not stop in time; disposal goes on without it")]
+        public static partial void StopTimedOut(ILogger logger, Exception exception);
+
         [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Receiving a datagram failed; the receive loop continues")]
         public static partial void ReceiveFailed(ILogger logger, Exception exception);
 

@@ -43,7 +43,17 @@ public sealed partial class CoapEndpoint
                 if (!_disposed)
                 {
                     DateTimeOffset now = _time.GetUtcNow();
-                    _engine.Respond(received.RequestId, response.Message, now);
+                    try
+                    {
+                        _engine.Respond(received.RequestId, response.Message, now);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        // The handler built something that is not a response: the client still gets an answer.
+                        Log.HandlerFailed(_logger, received.Peer, received.Request.UriPath, ex);
+                        _engine.Respond(received.RequestId, new CoapMessage { Code = CoapCode.InternalServerError }, now);
+                    }
+
                     Pump(now);
                 }
             }

@@ -93,10 +93,15 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
         await _transport.DisposeAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_receiveLoop, _sendLoop).ConfigureAwait(false);
+            // A transport that ignores cancellation must not hang disposal forever.
+            await Task.WhenAll(_receiveLoop, _sendLoop).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (TimeoutException ex)
+        {
+            Log.StopTimedOut(_logger, ex);
         }
 
         _shutdown.Dispose();

@@ -1,3 +1,4 @@
+using Tern.Coap.Blockwise;
 using Tern.Coap.Messages;
 using Tern.Coap.Observe;
 using Tern.Coap.Transport;
@@ -57,6 +58,7 @@ public sealed partial class CoapEngine
         }
 
         exchange.TokenKey = TokenKey.From(peer, message.Token.Span);
+        PrepareUpload(exchange);
         exchange.IsObserveRegistration = message.Code == CoapCode.Get && message.Observe == 0;
         _byToken[exchange.TokenKey] = exchange;
         _clients[exchange.Id] = exchange;
@@ -226,111 +228,6 @@ public sealed partial class CoapEngine
         Fail(exchange, CoapErrorKind.Reset, "The peer rejected the request with RST.", now);
     }
 
-    private void OnPiggybackedResponse(CoapPeer peer, CoapMessage response, DateTimeOffset now)
-    {
-        if (!_awaitingAck.TryGetValue(new MessageKey(peer, response.MessageId), out Outbound? outbound)
-            || outbound is not ClientExchange { AwaitingAck: true } exchange
-            || !exchange.Request.Token.Span.SequenceEqual(response.Token.Span))
-        {
-            Reject(peer, CoapRejectReason.UnmatchedAcknowledgement);
-            return;
-        }
-
-        StopAwaitingAck(exchange);
-        Unschedule(exchange);
-        if (TryFindUnrecognizedCriticalOption(response, out ushort number))
-        {
-            Reject(peer, CoapRejectReason.UnrecognizedCriticalOption);
-            Fail(exchange, CoapErrorKind.ProtocolError, $"The response carries unrecognized critical option {number}.", now);
-            return;
-        }
-
-        Release(exchange, now);
-        OnClientResponse(exchange, response, now);
-    }
-
-    private void OnSeparateResponse(CoapPeer peer, CoapMessage response, DateTimeOffset now)
-    {
-        var key = new MessageKey(peer, response.MessageId);
-        bool confirmable = response.Type == CoapMessageType.Confirmable;
-        if (_dedup.TryGet(key, out DeduplicationCache.Entry entry))
-        {
-            if (entry.Reply is { } reply)
-            {
-                Emit(peer, reply);
-            }
-
-            Reject(peer, CoapRejectReason.Duplicate);
-            return;
-        }
-
-        if (!_byToken.TryGetValue(TokenKey.From(peer, response.Token.Span), out ClientExchange? exchange) || exchange.State == ClientState.Queued)
-        {
-            // Unknown token: reject a CON, and a NON notification so the server forgets us (RFC 7641 §3.6); ignore other NONs.
-            if (confirmable || response.Observe is not null)
-            {
-                byte[] reset = EmptyMessage(CoapMessageType.Reset, response.MessageId);
-                _dedup.Add(key, confirmable, now, reset);
-                Emit(peer, reset);
-            }
-
-            Reject(peer, CoapRejectReason.UnmatchedResponse);
-            return;
-        }
-
-        if (TryFindUnrecognizedCriticalOption(response, out _))
-        {
-            if (confirmable)
-            {
-                SendReset(peer, response.MessageId);
-            }
-
-            Reject(peer, CoapRejectReason.UnrecognizedCriticalOption);
-            return;
-        }
-
-        byte[]? ack = confirmable ? EmptyMessage(CoapMessageType.Acknowledgement, response.MessageId) : null;
-        _dedup.Add(key, confirmable, now, ack);
-        if (ack is not null)
-        {
-            Emit(peer, ack);
-        }
-
-        if (exchange.AwaitingAck)
-        {
-            // The ACK was lost but the response came: it acknowledges the request too.
-            StopAwaitingAck(exchange);
-            Unschedule(exchange);
-        }
-
-        if (exchange.State != ClientState.Observing)
-        {
-            Release(exchange, now);
-        }
-
-        OnClientResponse(exchange, response, now);
-    }
-
-    private void OnClientResponse(ClientExchange exchange, CoapMessage response, DateTimeOffset now)
-    {
-        if (exchange.State == ClientState.Observing)
-        {
-            OnNotification(exchange, response, now);
-            return;
-        }
-
-        Unschedule(exchange);
-        if (exchange.IsObserveRegistration && response.Code.IsSuccess && response.Observe is { } sequence)
-        {
-            BeginObserving(exchange, sequence, now);
-            Raise(new CoapResponseReceived(exchange.Id, exchange.Peer, response) { StartsObservation = true });
-            return;
-        }
-
-        Complete(exchange, now);
-        Raise(new CoapResponseReceived(exchange.Id, exchange.Peer, response));
-    }
-
     /// <summary>Forgets a finished exchange everywhere it is indexed.</summary>
     private void Complete(ClientExchange exchange, DateTimeOffset now)
     {
@@ -339,6 +236,11 @@ public sealed partial class CoapEngine
 
         exchange.State = ClientState.Done;
         _clients.Remove(exchange.Id);
+        if (exchange.Child is { State: not ClientState.Done } child)
+        {
+            Complete(child, now);
+        }
+
         if (_byToken.TryGetValue(exchange.TokenKey, out ClientExchange? current) && ReferenceEquals(current, exchange))
         {
             _byToken.Remove(exchange.TokenKey);
@@ -350,6 +252,21 @@ public sealed partial class CoapEngine
     private void Fail(ClientExchange exchange, CoapErrorKind kind, string reason, DateTimeOffset now)
     {
         Complete(exchange, now);
+        if (exchange.Parent is { } parent)
+        {
+            // A block fetch failed: the request it serves fails with it; a notification is just lost.
+            if (!exchange.DeliversNotification && parent.State == ClientState.AwaitingBlocks)
+            {
+                Fail(parent, kind, reason, now);
+            }
+            else if (exchange.DeliversNotification)
+            {
+                Reject(exchange.Peer, CoapRejectReason.IncompleteBlockwiseNotification);
+            }
+
+            return;
+        }
+
         Raise(new CoapExchangeFailed(exchange.Id, kind, reason));
     }
 
@@ -358,6 +275,7 @@ public sealed partial class CoapEngine
         Queued,
         AwaitingAck,
         AwaitingResponse,
+        AwaitingBlocks,
         Observing,
         Done,
     }
@@ -365,9 +283,25 @@ public sealed partial class CoapEngine
     /// <summary>One request we sent (or a ping), from queueing to its final response.</summary>
     private sealed class ClientExchange : Outbound
     {
-        public required CoapMessage Request { get; init; }
+        public required CoapMessage Request { get; set; }
 
         public TokenKey TokenKey { get; set; }
+
+        /// <summary>The request as the application gave it (whole body, no block options).</summary>
+        public CoapMessage? OriginalRequest { get; set; }
+
+        public Block1Sender? Upload { get; set; }
+
+        /// <summary>For a block fetch: the exchange (request or observation) the assembled body goes to.</summary>
+        public ClientExchange? Parent { get; set; }
+
+        public ClientExchange? Child { get; set; }
+
+        public Block2Assembler? Download { get; set; }
+
+        public CoapMessage? FirstBlock { get; set; }
+
+        public bool DeliversNotification { get; set; }
 
         public ClientState State { get; set; }
 

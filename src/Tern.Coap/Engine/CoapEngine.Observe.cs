@@ -50,7 +50,7 @@ public sealed partial class CoapEngine
         var tokenKey = TokenKey.From(exchange.Peer, request.Token.Span);
         if (!_observersByToken.TryGetValue(tokenKey, out ObserverEntry? entry))
         {
-            entry = new ObserverEntry(NextId(), registration, tokenKey);
+            entry = new ObserverEntry(NextId(), registration, tokenKey, request);
             _observers[entry.Id] = entry;
             _observersByToken[tokenKey] = entry;
         }
@@ -85,6 +85,7 @@ public sealed partial class CoapEngine
         ObserveNotificationPlan plan = registration.PlanNotification(now, confirmable);
         CoapMessage message = Clone(notification);
         message.Token = registration.Token;
+        message = SliceResponse(registration.Peer, entry.Request, message);
         bool last = !message.Code.IsSuccess;
         message.Observe = last ? null : plan.SequenceNumber;
         message.Type = plan.Confirmable ? CoapMessageType.Confirmable : CoapMessageType.NonConfirmable;
@@ -94,7 +95,27 @@ public sealed partial class CoapEngine
         send.Bytes = EncodeResponse(message);
         if (plan.Confirmable)
         {
-            TransmitConfirmable(send, now);
+            if (entry.InFlight is { AwaitingAck: true } previous)
+            {
+                // RFC 7641 §4.5.2: the newer state replaces a CON notification still waiting for its ACK. The
+                // retransmission count and timer carry over, so a silent observer is still given up on in time.
+                StopAwaitingAck(previous);
+                Unschedule(previous);
+                Raise(new CoapExchangeCompleted(previous.Id));
+                send.Confirmable = true;
+                send.AwaitingAck = true;
+                send.Retransmits = previous.Retransmits;
+                send.Timeout = previous.Timeout;
+                _awaitingAck[new MessageKey(send.Peer, send.MessageId)] = send;
+                Emit(send.Peer, send.Bytes);
+                Schedule(send, previous.Due);
+            }
+            else
+            {
+                TransmitConfirmable(send, now);
+            }
+
+            entry.InFlight = send;
         }
         else
         {
@@ -202,6 +223,15 @@ public sealed partial class CoapEngine
             StopAwaitingAck(lastNon);
         }
 
+        if (reason != CoapObserverRemovalReason.Cancelled && entry.InFlight is { AwaitingAck: true } inFlight)
+        {
+            // The observer went away (deregistered, reset): stop retransmitting to it. A final error notification
+            // sent by the application (Cancelled) is left to complete on its own.
+            StopAwaitingAck(inFlight);
+            Unschedule(inFlight);
+            Raise(new CoapExchangeFailed(inFlight.Id, CoapErrorKind.Cancelled, "The observer went away."));
+        }
+
         Raise(new CoapObserverRemoved(entry.Id, reason));
     }
 
@@ -248,6 +278,12 @@ public sealed partial class CoapEngine
             return;
         }
 
+        if (!last && HasMoreBlocks(notification))
+        {
+            StartBlockFetch(exchange, notification, forNotification: true, now);
+            return;
+        }
+
         if (last)
         {
             Complete(exchange, now);
@@ -262,8 +298,10 @@ public sealed partial class CoapEngine
         public long ObserverId { get; init; }
     }
 
-    private sealed class ObserverEntry(long id, ObserverRegistration registration, TokenKey tokenKey)
+    private sealed class ObserverEntry(long id, ObserverRegistration registration, TokenKey tokenKey, CoapMessage request)
     {
+        public CoapMessage Request { get; } = request;
+
         public long Id { get; } = id;
 
         public ObserverRegistration Registration { get; } = registration;
@@ -271,6 +309,9 @@ public sealed partial class CoapEngine
         public TokenKey TokenKey { get; } = tokenKey;
 
         public NotificationSend? LastNonConfirmable { get; set; }
+
+        /// <summary>The last confirmable notification, while it may still wait for its ACK.</summary>
+        public NotificationSend? InFlight { get; set; }
     }
 
     /// <summary>The engine's notion of now, for the pieces that read a <see cref="TimeProvider"/>.</summary>

@@ -18,14 +18,15 @@ public sealed partial class CoapEngine
             return;
         }
 
-        CoapFormatError error = CoapMessageReader.TryParse(datagram, out CoapMessageReader reader);
+        CoapFormatError error = CoapMessageCodec.TryDecode(datagram, out CoapMessage? message);
         if (error != CoapFormatError.None)
         {
-            OnMalformed(peer, error, reader.Header);
+            CoapHeader.TryRead(datagram, out CoapHeader readable);
+            OnMalformed(peer, error, readable);
             return;
         }
 
-        CoapHeader header = reader.Header;
+        var header = new CoapHeader(message!.Type, message.Token.Length, message.Code, message.MessageId);
         if (header.Code.IsEmpty)
         {
             OnEmptyMessage(peer, header, now);
@@ -39,18 +40,17 @@ public sealed partial class CoapEngine
             return;
         }
 
-        CoapMessageCodec.TryDecode(datagram, out CoapMessage? message);
         if (header.Code.IsRequest)
         {
-            OnRequest(peer, message!, now);
+            OnRequest(peer, message, now);
         }
         else if (header.Type == CoapMessageType.Acknowledgement)
         {
-            OnPiggybackedResponse(peer, message!, now);
+            OnPiggybackedResponse(peer, message, now);
         }
         else
         {
-            OnSeparateResponse(peer, message!, now);
+            OnSeparateResponse(peer, message, now);
         }
     }
 
@@ -110,6 +110,7 @@ public sealed partial class CoapEngine
                 OnNotificationAcknowledged(notification);
                 break;
             case ServerExchange server:
+                SeparateResponseDone(server);
                 Raise(new CoapExchangeCompleted(server.Id));
                 break;
         }

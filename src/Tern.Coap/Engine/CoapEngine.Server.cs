@@ -1,4 +1,5 @@
 using System.Text;
+using Tern.Coap.Blockwise;
 using Tern.Coap.Messages;
 using Tern.Coap.Transport;
 
@@ -7,6 +8,7 @@ namespace Tern.Coap.Engine;
 public sealed partial class CoapEngine
 {
     private readonly Dictionary<long, ServerExchange> _incoming = [];
+    private int _separateInFlight;
 
     /// <summary>Incoming requests handed to the application and not answered yet; never above <see cref="CoapEngineOptions.MaxIncomingRequests"/>.</summary>
     public int IncomingRequestCount => _incoming.Count;
@@ -35,6 +37,12 @@ public sealed partial class CoapEngine
         Unschedule(exchange);
         CoapMessage message = Clone(response);
         message.Token = exchange.Request.Token;
+        message = SliceResponse(exchange.Peer, exchange.Request, message);
+        if (exchange.Block1Echo is { } echo)
+        {
+            message.SetBlock1(echo);
+        }
+
         ApplyObserveToResponse(exchange, message, now);
         SendResponse(exchange, message, preferNonConfirmable: response.Type == CoapMessageType.NonConfirmable, now);
     }
@@ -102,6 +110,11 @@ public sealed partial class CoapEngine
             return;
         }
 
+        if (TryAnswerBlockwise(peer, request, key, now, out BlockOption? block1Echo))
+        {
+            return;
+        }
+
         if (_incoming.Count >= _options.MaxIncomingRequests)
         {
             Reject(peer, CoapRejectReason.Overloaded);
@@ -128,6 +141,7 @@ public sealed partial class CoapEngine
             Request = request,
             RequestKey = key,
             RequestConfirmable = confirmable,
+            Block1Echo = block1Echo,
         };
         _incoming[exchange.Id] = exchange;
         _dedup.Add(key, confirmable, now, requestId: exchange.Id);
@@ -165,18 +179,30 @@ public sealed partial class CoapEngine
             return;
         }
 
-        bool confirmable = exchange.RequestConfirmable && !preferNonConfirmable;
+        // Confirmable separate responses in flight are capped like incoming requests; beyond that they go NON.
+        bool confirmable = exchange.RequestConfirmable && !preferNonConfirmable && _separateInFlight < _options.MaxIncomingRequests;
         message.Type = confirmable ? CoapMessageType.Confirmable : CoapMessageType.NonConfirmable;
         exchange.MessageId = NextMessageId(exchange.Peer);
         message.MessageId = exchange.MessageId;
         exchange.Bytes = EncodeResponse(message);
         if (confirmable)
         {
+            _separateInFlight++;
+            exchange.CountedInFlight = true;
             TransmitConfirmable(exchange, now);
         }
         else
         {
             Emit(exchange.Peer, exchange.Bytes);
+        }
+    }
+
+    private void SeparateResponseDone(ServerExchange exchange)
+    {
+        if (exchange.CountedInFlight)
+        {
+            exchange.CountedInFlight = false;
+            _separateInFlight--;
         }
     }
 
@@ -216,6 +242,7 @@ public sealed partial class CoapEngine
 
     private void OnSeparateResponseFailed(ServerExchange exchange, CoapErrorKind kind, string reason)
     {
+        SeparateResponseDone(exchange);
         RemoveObserverOf(exchange.Peer, exchange.Request.Token.Span, kind == CoapErrorKind.Reset ? CoapObserverRemovalReason.Reset : CoapObserverRemovalReason.Timeout);
         Raise(new CoapExchangeFailed(exchange.Id, kind, reason));
     }
@@ -232,5 +259,9 @@ public sealed partial class CoapEngine
         public bool Acknowledged { get; set; }
 
         public long ObserverId { get; set; }
+
+        public BlockOption? Block1Echo { get; init; }
+
+        public bool CountedInFlight { get; set; }
     }
 }

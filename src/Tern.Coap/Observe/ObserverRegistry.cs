@@ -52,7 +52,7 @@ public sealed class ObserverRegistry
     /// <param name="peer">The client endpoint.</param>
     /// <param name="token">The registration's token, 0–8 bytes.</param>
     /// <param name="resourceKey">The observed resource.</param>
-    /// <param name="registration">The new or refreshed entry.</param>
+    /// <param name="registration">The new or refreshed entry; null (despite its type) when this returns false.</param>
     /// <param name="firstSequence">The first Observe value of a new entry (0 by default).</param>
     public bool TryRegister(CoapPeer peer, ReadOnlyMemory<byte> token, string resourceKey, out ObserverRegistration registration, uint firstSequence = 0)
     {
@@ -88,7 +88,7 @@ public sealed class ObserverRegistry
         return true;
     }
 
-    /// <summary>Finds the registration of (<paramref name="peer"/>, <paramref name="token"/>).</summary>
+    /// <summary>Finds the registration of (<paramref name="peer"/>, <paramref name="token"/>); the out value is null (despite its type) when this returns false.</summary>
     public bool TryGet(CoapPeer peer, ReadOnlySpan<byte> token, out ObserverRegistration registration)
     {
         if (token.Length <= 8 && _byToken.TryGetValue(ObservationKey.Create(peer, token), out ObserverRegistration? found))

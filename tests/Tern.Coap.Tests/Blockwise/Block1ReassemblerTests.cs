@@ -174,25 +174,6 @@ public class Block1ReassemblerTests
     }
 
     [Fact]
-    public void Tokens_do_not_split_a_transfer_but_peers_paths_and_methods_do()
-    {
-        CoapMessage a = Request(CoapCode.Put, "/a", token: 1);
-        CoapMessage aOtherToken = Request(CoapCode.Put, "/a", token: 2).SetSize1(5);
-        CoapMessage aPost = Request(CoapCode.Post, "/a");
-        CoapMessage b = Request(CoapCode.Put, "/b");
-        CoapMessage aQuery = Request(CoapCode.Put, "/a").AddOption(CoapOption.FromString(CoapOptionNumber.UriQuery, "x=1"));
-
-        BlockwiseKey key = BlockwiseKey.FromRequest(Client, a);
-
-        Assert.Equal(key, BlockwiseKey.FromRequest(Client, aOtherToken));
-        Assert.Equal(key.GetHashCode(), BlockwiseKey.FromRequest(Client, aOtherToken).GetHashCode());
-        Assert.NotEqual(key, BlockwiseKey.FromRequest(OtherClient, a));
-        Assert.NotEqual(key, BlockwiseKey.FromRequest(Client, aPost));
-        Assert.NotEqual(key, BlockwiseKey.FromRequest(Client, b));
-        Assert.NotEqual(key, BlockwiseKey.FromRequest(Client, aQuery));
-    }
-
-    [Fact]
     public void Interleaved_transfers_from_two_peers_and_two_paths_are_kept_apart()
     {
         var reassembler = Create(new VirtualTimeProvider());

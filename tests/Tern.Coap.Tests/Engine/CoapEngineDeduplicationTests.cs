@@ -116,4 +116,21 @@ public class CoapEngineDeduplicationTests
         Assert.Equal(2, h.Engine.IncomingRequestCount);
         Assert.Equal(2, h.TakeEvents().OfType<CoapRequestReceived>().Count());
     }
+
+    [Fact]
+    public void Confirmable_separate_responses_in_flight_are_capped_and_the_rest_go_non_confirmable()
+    {
+        var h = new EngineHarness(new CoapEngineOptions { MaxIncomingRequests = 1, SeparateResponseDelay = null }, firstMessageId: 0x5000);
+
+        foreach (string request in new[] { "41 01 0001 01", "41 01 0002 02" })
+        {
+            h.Receive(request);
+            long id = h.TakeEvents().OfType<CoapRequestReceived>().Single().RequestId;
+            h.Do((e, now) => e.Acknowledge(id, now));
+            h.Respond(id, new CoapMessage { Code = CoapCode.Content });
+        }
+
+        h.ExpectSent("60 00 0001", "41 45 5000 01", "60 00 0002", "51 45 5001 02");
+        Assert.Equal(1, h.Engine.AwaitingAcknowledgementCount);
+    }
 }

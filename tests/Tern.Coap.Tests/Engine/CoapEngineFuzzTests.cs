@@ -14,6 +14,7 @@ public class CoapEngineFuzzTests
         MaxPendingExchanges = 16,
         MaxIncomingRequests = 8,
         MaxObservers = 4,
+        MaxBlockwiseTransfers = 3,
     };
 
     [Theory]
@@ -30,6 +31,7 @@ public class CoapEngineFuzzTests
         var sentMessageIds = new List<(CoapPeer Peer, byte[] Datagram)>();
         var incoming = new List<long>();
         int delivered = 0;
+        bool sawBlockwise = false;
 
         for (int i = 0; i < 5000; i++)
         {
@@ -82,11 +84,17 @@ public class CoapEngineFuzzTests
                 }
             }
 
+            sawBlockwise |= engine.Block1TransferCount > 0;
             Assert.InRange(engine.DeduplicationEntryCount, 0, SmallCaps.MaxDeduplicationEntries);
             Assert.InRange(engine.PendingExchangeCount, 0, SmallCaps.MaxPendingExchanges);
             Assert.InRange(engine.IncomingRequestCount, 0, SmallCaps.MaxIncomingRequests);
             Assert.InRange(engine.ObserverCount, 0, SmallCaps.MaxObservers);
+            Assert.InRange(engine.Block1TransferCount, 0, SmallCaps.MaxBlockwiseTransfers);
+            Assert.InRange(engine.AwaitingAcknowledgementCount, 0, SmallCaps.MaxPendingExchanges + SmallCaps.MaxIncomingRequests + (2 * SmallCaps.MaxObservers));
+            Assert.InRange(engine.Block2CacheCount, 0, SmallCaps.MaxBlockwiseTransfers);
         }
+
+        Assert.True(sawBlockwise, "no block-wise transfer was ever in progress");
 
         // The valid seeds do get through: the run exercised the request path, not only the rejections.
         Assert.True(delivered > 100, $"only {delivered} requests were delivered");
@@ -129,6 +137,10 @@ public class CoapEngineFuzzTests
             yield return new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = CoapCode.Empty, MessageId = mid };
             yield return new CoapMessage { Type = CoapMessageType.Reset, Code = CoapCode.Empty, MessageId = mid };
             yield return new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Empty, MessageId = mid };
+            yield return new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Put, MessageId = mid, Token = new byte[] { 5, (byte)i }, Payload = new byte[16] }
+                .SetUriPath($"/up{i}").SetOption(CoapOption.FromUInt(CoapOptionNumber.Block1, (uint)((i << 4) | 8)));
+            yield return new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Get, MessageId = mid, Token = new byte[] { 6, (byte)i } }
+                .SetUriPath("/a/b").SetOption(CoapOption.FromUInt(CoapOptionNumber.Block2, (uint)((i << 4) | 1)));
         }
     }
 

@@ -171,4 +171,61 @@ public class CoapEngineObserveServerTests
 
         Assert.Throws<InvalidOperationException>(() => h.Engine.AcceptObservation(requestId, h.Now));
     }
+
+    //     |<-------------------------+  CON 2.05 MID=0x9000 Observe=1 "a"       t=0
+    //     |<-------------------------+  CON 2.05 MID=0x9001 Observe=2 "b"       t=0.5 s, replaces "a"
+    //     |<-------------------------+  CON 2.05 MID=0x9001 Observe=2 "b"       t=2 s, the timer of "a" carried over
+    [Fact]
+    public void Newer_confirmable_notification_replaces_one_still_waiting_for_its_ack()
+    {
+        var (h, observer) = Registered();
+        h.TakeSent();
+
+        long first = h.Do((e, now) => e.Notify(observer, EngineHarness.Content("a"), true, now));
+        h.Advance(TimeSpan.FromSeconds(0.5));
+        h.Do((e, now) => e.Notify(observer, EngineHarness.Content("b"), true, now));
+        h.Advance(TimeSpan.FromSeconds(1.5));
+
+        h.ExpectSent("41 45 9000 4A 61 01 FF 61", "41 45 9001 4A 61 02 FF 62", "41 45 9001 4A 61 02 FF 62");
+        Assert.Equal(first, h.TakeSingle<CoapExchangeCompleted>().ExchangeId);
+        Assert.Equal(1, h.Engine.AwaitingAcknowledgementCount);
+    }
+
+    [Fact]
+    public void Deregistration_stops_a_confirmable_notification_in_flight()
+    {
+        var (h, observer) = Registered();
+        h.TakeSent();
+        long id = h.Do((e, now) => e.Notify(observer, EngineHarness.Content("a"), true, now));
+        h.TakeSent();
+
+        h.Receive("41 01 0011 4A 61 01 53 6F6273");
+        h.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Contains(new CoapExchangeFailed(id, CoapErrorKind.Cancelled, "The observer went away."), h.TakeEvents());
+        Assert.DoesNotContain(h.TakeSent(), hex => hex.StartsWith("41459000", StringComparison.Ordinal));
+    }
+
+    //     +------------------------->|  CON GET Observe=0 (application slow: empty ACK first)
+    //     |<- - - - - - - - - - - - -+  ACK 0.00
+    //     |<-------------------------+  CON 2.05 Observe=0 (separate response)
+    //     +------------------------->|  RST   => observer removed
+    [Fact]
+    public void Reset_to_a_separate_registration_response_removes_the_observer()
+    {
+        var h = new EngineHarness(firstMessageId: 0x9000);
+        h.Receive(Register);
+        long requestId = h.TakeSingle<CoapRequestReceived>().RequestId;
+        long observer = h.Do((e, now) => e.AcceptObservation(requestId, now))!.Value;
+        h.Do((e, now) => e.Acknowledge(requestId, now));
+        h.Respond(requestId, EngineHarness.Content("1"));
+        h.ExpectSent("60 00 0010", "41 45 9000 4A 60 FF 31");
+
+        h.Receive("70 00 9000");
+
+        List<CoapEngineEvent> events = h.TakeEvents();
+        Assert.Contains(new CoapObserverRemoved(observer, CoapObserverRemovalReason.Reset), events);
+        Assert.Contains(events, e => e is CoapExchangeFailed { Kind: CoapErrorKind.Reset } f && f.ExchangeId == requestId);
+        Assert.Equal(0, h.Engine.ObserverCount);
+    }
 }

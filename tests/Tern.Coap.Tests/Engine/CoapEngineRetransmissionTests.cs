@@ -123,4 +123,19 @@ public class CoapEngineRetransmissionTests
         h.ExpectSent("41 44 2000 77", "41 44 2000 77");
         Assert.IsType<CoapExchangeCompleted>(Assert.Single(h.TakeEvents()));
     }
+
+    [Fact]
+    public void Non_confirmable_request_is_sent_once_and_fails_with_timeout_without_a_response()
+    {
+        var h = new EngineHarness(new CoapEngineOptions { ResponseTimeout = TimeSpan.FromSeconds(30) });
+
+        long id = h.SendRequest(EngineHarness.Get("/t", CoapMessageType.NonConfirmable));
+        h.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty(h.TakeEvents());
+        h.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Single(h.SendLog);
+        var failed = h.TakeSingle<CoapExchangeFailed>();
+        Assert.Equal((id, CoapErrorKind.Timeout), (failed.ExchangeId, failed.Kind));
+    }
 }
