@@ -11,6 +11,8 @@ public sealed class VirtualCoapTransport : ICoapTransport
     private readonly int _queueCapacity;
     private TaskCompletionSource<VirtualDatagram>? _waiter;
     private bool _processing;
+    private bool _attached;
+    private bool _busyReported;
     private bool _disposed;
 
     internal VirtualCoapTransport(VirtualNetwork network, CoapPeer localEndPoint, int maxDatagramSize, int queueCapacity)
@@ -45,7 +47,8 @@ public sealed class VirtualCoapTransport : ICoapTransport
 
     /// <summary>
     /// True from the moment a datagram is handed to this transport's reader until it asks for the next one: the
-    /// reader is still working on it. <see cref="VirtualNetwork.SettleAsync"/> waits for this to clear.
+    /// reader is still working on it. <see cref="VirtualNetwork.SettleAsync"/> waits for this to clear, and also for
+    /// datagrams that arrived before the transport's first receive to be picked up.
     /// </summary>
     public bool IsProcessing
     {
@@ -58,7 +61,7 @@ public sealed class VirtualCoapTransport : ICoapTransport
         }
     }
 
-    internal bool IsProcessingUnlocked => _processing;
+    internal bool IsBusyUnlocked => _busyReported;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The datagram is longer than <see cref="MaxDatagramSize"/>.</exception>
@@ -96,6 +99,7 @@ public sealed class VirtualCoapTransport : ICoapTransport
             }
 
             _network.NoteActivity();
+            _attached = true;
             if (_inbox.TryDequeue(out VirtualDatagram? ready))
             {
                 return ValueTask.FromResult(CopyOut(ready, buffer));
@@ -157,6 +161,7 @@ public sealed class VirtualCoapTransport : ICoapTransport
         }
 
         _inbox.Enqueue(datagram);
+        UpdateBusy();
         return VirtualDatagramFate.Delivered;
     }
 
@@ -201,10 +206,21 @@ public sealed class VirtualCoapTransport : ICoapTransport
 
     private void SetProcessing(bool processing)
     {
-        if (_processing != processing)
+        _processing = processing;
+        UpdateBusy();
+    }
+
+    /// <summary>
+    /// Tells the network whether this transport holds unfinished work: a datagram its reader is working on, or
+    /// datagrams queued before any reader arrived (a receive loop that has been started but not yet scheduled).
+    /// </summary>
+    private void UpdateBusy()
+    {
+        bool busy = !_disposed && (_processing || (!_attached && _inbox.Count > 0));
+        if (busy != _busyReported)
         {
-            _processing = processing;
-            _network.OnProcessingChanged(processing);
+            _busyReported = busy;
+            _network.OnProcessingChanged(busy);
         }
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class VirtualNetwork
     private long _activity;
     private int _processingCount;
     private TaskCompletionSource? _idleSignal;
+    private IdleChecks _idleChecks = new([]);
 
     /// <summary>
     /// The most real time one settling may take before it fails with <see cref="TimeoutException"/> naming the
@@ -21,11 +22,27 @@ public sealed partial class VirtualNetwork
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Adds a check that must hold before the network counts as settled, for work the network cannot see: an
+    /// endpoint's send queue or request handlers, say (<c>() =&gt; endpoint.IsIdle</c>). Dispose the result to remove it.
+    /// </summary>
+    public IDisposable AddIdleCheck(Func<bool> isIdle)
+    {
+        ArgumentNullException.ThrowIfNull(isIdle);
+        lock (_gate)
+        {
+            _idleChecks = new([.. _idleChecks.Checks, isIdle]);
+        }
+
+        return new IdleCheckRegistration(this, isIdle);
+    }
+
+    /// <summary>
     /// Lets the work already started finish without moving the clock: returns once every transport's reader has
     /// come back for its next datagram (or never took one) and nothing has changed for a few scheduler turns.
     /// </summary>
     /// <remarks>
-    /// A reader that awaits virtual time before asking for its next datagram never settles while the clock
+    /// Datagrams queued at a transport that has never been read count as unfinished work (its receive loop is
+    /// assumed to be starting). A reader that awaits virtual time before asking for its next datagram never settles while the clock
     /// stands still; such a reader should hand the work off and keep receiving.
     /// </remarks>
     /// <exception cref="TimeoutException">Some reader did not come back within <see cref="SettleTimeout"/>.</exception>
@@ -52,18 +69,18 @@ public sealed partial class VirtualNetwork
                 catch (TimeoutException)
                 {
                     throw new TimeoutException(
-                        $"The virtual network did not settle within {SettleTimeout.TotalSeconds} s: {DescribeBusy()} still processing a datagram. " +
-                        "A receive loop must call ReceiveAsync again once it has dealt with a datagram.");
+                        $"The virtual network did not settle within {SettleTimeout.TotalSeconds} s: {DescribeBusy()} still processing a datagram, or holding datagrams no reader has asked for yet. " +
+                        "A receive loop must call ReceiveAsync again once it has dealt with a datagram; a transport nobody reads must not be sent to while the network runs.");
                 }
             }
 
             (long Activity, DateTimeOffset? Due) before = Snapshot();
             await Task.Yield();
-            quietTurns = Snapshot() == before && IsIdle() ? quietTurns + 1 : 0;
+            quietTurns = Snapshot() == before && IsIdle() && ChecksHold() ? quietTurns + 1 : 0;
             if (Stopwatch.GetTimestamp() > deadline)
             {
                 throw new TimeoutException(
-                    $"The virtual network kept changing for {SettleTimeout.TotalSeconds} s without settling; is something sending in a loop without awaiting the clock?");
+                    $"The virtual network kept changing for {SettleTimeout.TotalSeconds} s without settling: an idle check never held, or something sends in a loop without awaiting the clock.");
             }
         }
     }
@@ -166,12 +183,40 @@ public sealed partial class VirtualNetwork
         }
     }
 
+    private bool ChecksHold()
+    {
+        foreach (Func<bool> check in Volatile.Read(ref _idleChecks).Checks)
+        {
+            if (!check())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void RemoveIdleCheck(Func<bool> isIdle)
+    {
+        lock (_gate)
+        {
+            _idleChecks = new([.. _idleChecks.Checks.Where(c => c != isIdle)]);
+        }
+    }
+
     private string DescribeBusy()
     {
         lock (_gate)
         {
-            string[] busy = [.. _transports.Values.Where(t => t.IsProcessingUnlocked).Select(t => t.ToString())];
+            string[] busy = [.. _transports.Values.Where(t => t.IsBusyUnlocked).Select(t => t.ToString())];
             return busy.Length == 0 ? "no transport" : string.Join(", ", busy);
         }
+    }
+
+    private sealed record IdleChecks(Func<bool>[] Checks);
+
+    private sealed class IdleCheckRegistration(VirtualNetwork network, Func<bool> check) : IDisposable
+    {
+        public void Dispose() => network.RemoveIdleCheck(check);
     }
 }

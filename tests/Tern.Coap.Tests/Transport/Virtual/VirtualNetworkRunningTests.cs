@@ -37,7 +37,7 @@ public class VirtualNetworkRunningTests
     }
 
     [Fact]
-    public async Task RunUntil_drives_retransmissions_on_a_lossy_link_until_an_answer_arrives()
+    public async Task RunFor_lets_a_sender_retransmit_on_a_lossy_link_until_an_answer_arrives()
     {
         await using var network = new VirtualNetwork(_clock, seed: 5);
         network.DefaultConditions = new VirtualLinkConditions { LossProbability = 0.6, Latency = TimeSpan.FromMilliseconds(10) };
@@ -47,25 +47,24 @@ public class VirtualNetworkRunningTests
         Task echo = EchoLoopAsync(server, stop.Token);
         var replies = new ConcurrentQueue<(byte Value, DateTimeOffset At)>();
         Task collect = CollectLoopAsync(client, replies, _clock, stop.Token);
+        DateTimeOffset start = _clock.GetUtcNow();
 
-        // A toy sender that repeats its request every 2 s on the virtual clock until it hears back.
-        Task sender = Task.Run(async () =>
+        // The test is the sender: it repeats its request every 2 s of virtual time until it hears back.
+        int attempts = 0;
+        while (replies.IsEmpty && attempts < 50)
         {
-            while (replies.IsEmpty && !stop.IsCancellationRequested)
-            {
-                await client.SendAsync(server.LocalEndPoint, new byte[] { 9 });
-                await Task.Delay(TimeSpan.FromSeconds(2), _clock, stop.Token);
-            }
-        });
+            attempts++;
+            await client.SendAsync(server.LocalEndPoint, new byte[] { 9 });
+            await network.RunForAsync(TimeSpan.FromSeconds(2));
+        }
 
-        bool answered = await network.RunUntilAsync(() => !replies.IsEmpty, TimeSpan.FromMinutes(5));
-
-        Assert.True(answered);
-        Assert.Contains(network.Capture, d => d.Fate == VirtualDatagramFate.Lost);
-        int requests = network.Capture.Count(d => d.From == client.LocalEndPoint);
-        Assert.True(requests > 1, $"expected retransmissions, saw {requests} request(s)");
+        Assert.False(replies.IsEmpty);
+        Assert.True(attempts > 1, "seed 5 loses the first exchange; the test relies on a retransmission");
+        Assert.Equal(start + TimeSpan.FromSeconds(2 * attempts), _clock.GetUtcNow());
+        Assert.Equal(start + TimeSpan.FromSeconds(2 * (attempts - 1)) + TimeSpan.FromMilliseconds(20), replies.Single().At);
+        Assert.Equal(attempts, network.Capture.Count(d => d.From == client.LocalEndPoint));
         await stop.CancelAsync();
-        await Task.WhenAll(echo, collect, sender.ContinueWith(_ => { }, TaskScheduler.Default)).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(echo, collect).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -88,6 +87,7 @@ public class VirtualNetworkRunningTests
             VirtualCoapTransport client = network.CreateTransport();
             using var stop = new CancellationTokenSource();
             Task echo = EchoLoopAsync(server, stop.Token);
+            Task collect = CollectLoopAsync(client, new ConcurrentQueue<(byte, DateTimeOffset)>(), clock, stop.Token);
             for (byte i = 0; i < 20; i++)
             {
                 await client.SendAsync(server.LocalEndPoint, new[] { i });
@@ -96,7 +96,7 @@ public class VirtualNetworkRunningTests
 
             await network.RunUntilIdleAsync();
             await stop.CancelAsync();
-            await echo.WaitAsync(TimeSpan.FromSeconds(10));
+            await Task.WhenAll(echo, collect).WaitAsync(TimeSpan.FromSeconds(10));
             return string.Join('\n', network.Capture.Select(d => $"{d} {d.DeliverAt:HH:mm:ss.fff} {d.Bytes.Span[0]}"));
         }
     }
@@ -129,6 +129,24 @@ public class VirtualNetworkRunningTests
         TimeoutException e = await Assert.ThrowsAsync<TimeoutException>(() => network.SettleAsync());
 
         Assert.Contains(b.LocalEndPoint.ToString(), e.Message);
+    }
+
+    [Fact]
+    public async Task Settling_waits_for_datagrams_queued_before_the_reader_started()
+    {
+        await using var network = new VirtualNetwork(_clock);
+        VirtualCoapTransport a = network.CreateTransport();
+        VirtualCoapTransport b = network.CreateTransport();
+        await a.SendAsync(b.LocalEndPoint, new byte[] { 1 });
+
+        Task settle = network.SettleAsync();
+        Assert.False(settle.IsCompleted);
+        await b.ReceiveAsync(new byte[8]);
+        Assert.False(settle.IsCompleted);
+        ValueTask<CoapDatagram> next = b.ReceiveAsync(new byte[8]);
+
+        await settle.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(next.IsCompleted);
     }
 
     [Fact]
