@@ -154,6 +154,9 @@ public class CoapEndpointTests
     {
         await using var f = await EndpointFixture.StartAsync(Resources(out _));
         await using VirtualCoapTransport raw = f.Network.CreateTransport();
+        using var stop = new CancellationTokenSource();
+        int answers = 0;
+        Task drain = DrainAsync(raw, () => answers++, stop.Token);
         var random = new Random(11);
 
         for (int i = 0; i < 200; i++)
@@ -167,6 +170,25 @@ public class CoapEndpointTests
         CoapResponse response = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));
 
         Assert.Equal("world", response.PayloadText);
+        Assert.True(answers > 0, "junk CONs with a readable header should have drawn RSTs");
+        await stop.CancelAsync();
+        await drain;
+    }
+
+    private static async Task DrainAsync(VirtualCoapTransport transport, Action onDatagram, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[2048];
+        try
+        {
+            while (true)
+            {
+                await transport.ReceiveAsync(buffer, cancellationToken);
+                onDatagram();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     [Fact]
