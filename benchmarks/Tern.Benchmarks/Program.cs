@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using Tern.Benchmarks.Throughput;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// "throughput" runs the server load test (Tern vs libcoap); anything else goes to BenchmarkDotNet's switcher.
+if (args.Length > 0 && args[0] == "throughput")
+{
+    return await ThroughputRun.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ThroughputRun).Assembly).Run(args);
+return 0;
