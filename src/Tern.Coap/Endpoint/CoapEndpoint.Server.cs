@@ -10,7 +10,30 @@ public sealed partial class CoapEndpoint
     private void StartHandler(CoapRequestReceived request)
     {
         Interlocked.Increment(ref _work);
+        if (_inlineRequests is { } inline)
+        {
+            // Run on the receive loop once the lock is released (RunHandlersInline).
+            inline.Add(request);
+            return;
+        }
+
         ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.endpoint.HandleAsync(state.request), (endpoint: this, request), preferLocal: false);
+    }
+
+    /// <summary>Receive loop, outside the lock: starts the handlers of requests the last datagram produced.</summary>
+    private void RunInlineHandlers(List<CoapRequestReceived>? requests)
+    {
+        if (requests is null)
+        {
+            return;
+        }
+
+        foreach (CoapRequestReceived request in requests)
+        {
+            _ = HandleAsync(request);
+        }
+
+        requests.Clear();
     }
 
     private async Task HandleAsync(CoapRequestReceived received)

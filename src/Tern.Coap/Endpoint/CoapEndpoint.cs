@@ -28,6 +28,7 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private int _work;
+    private List<CoapRequestReceived>? _inlineRequests;
     private bool _disposed;
 
     private CoapEndpoint(ICoapTransport transport, CoapEndpointOptions options, TimeProvider time, ILoggerFactory? loggers)
@@ -114,6 +115,7 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
     {
         byte[] buffer = new byte[Math.Max(_transport.MaxDatagramSize, _options.Engine.MaxDatagramSize) + 1];
         CancellationToken token = _shutdown.Token;
+        List<CoapRequestReceived>? inline = _options.RunHandlersInline ? [] : null;
         while (!token.IsCancellationRequested)
         {
             CoapDatagram datagram;
@@ -151,8 +153,16 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
                     }
 
                     DateTimeOffset now = _time.GetUtcNow();
-                    _engine.OnDatagram(datagram.Peer, buffer.AsSpan(0, datagram.Length), now);
-                    Pump(now);
+                    _inlineRequests = inline;
+                    try
+                    {
+                        _engine.OnDatagram(datagram.Peer, buffer.AsSpan(0, datagram.Length), now);
+                        Pump(now);
+                    }
+                    finally
+                    {
+                        _inlineRequests = null;
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -160,6 +170,8 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
                 // The engine promises not to throw on any bytes; if it ever does, log it and keep serving.
                 Log.EngineFailed(_logger, datagram.Peer, ex);
             }
+
+            RunInlineHandlers(inline);
         }
     }
 

@@ -40,4 +40,11 @@ public sealed class CoapEndpointOptions
 
     /// <summary>Source of message IDs, tokens and jitter; null for <see cref="Random.Shared"/>. Inject a seeded one in tests.</summary>
     public Random? Random { get; init; }
+
+    /// <summary>
+    /// When true, a request handler starts on the receive loop and runs there until its first incomplete await,
+    /// saving a thread hop per request; a handler that blocks then delays every other datagram. When false (the
+    /// default), each handler starts on the thread pool.
+    /// </summary>
+    public bool RunHandlersInline { get; init; }
 }

@@ -40,6 +40,7 @@ public sealed partial class CoapEngine
         }
 
         OnTimer(now);
+        CoapMessageCodec.GetEncodedLength(request); // refuses what the wire cannot carry
         CoapMessage message = Clone(request);
         var exchange = new ClientExchange { Id = NextId(), Peer = peer, Request = message };
         if (_clients.Count >= _options.MaxPendingExchanges)

@@ -74,6 +74,7 @@ public sealed partial class CoapEngine
         }
 
         OnTimer(now);
+        CoapMessageCodec.GetEncodedLength(notification); // refuses what the wire cannot carry before a sequence number is used
         long id = NextId();
         if (!_observers.TryGetValue(observerId, out ObserverEntry? entry))
         {

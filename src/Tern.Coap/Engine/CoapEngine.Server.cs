@@ -29,6 +29,7 @@ public sealed partial class CoapEngine
         }
 
         OnTimer(now);
+        CoapMessageCodec.GetEncodedLength(response); // refuses, before any state changes, what the wire cannot carry
         if (!_incoming.Remove(requestId, out ServerExchange? exchange))
         {
             throw new InvalidOperationException($"Request {requestId} is unknown or already answered; answer each CoapRequestReceived exactly once.");

@@ -8,10 +8,8 @@ public readonly record struct CoapCode(byte Value)
 {
     /// <summary>Builds a code from its class (0–7) and detail (0–31).</summary>
     public CoapCode(int codeClass, int detail)
-        : this(checked((byte)((codeClass << 5) | detail)))
+        : this(Pack(codeClass, detail))
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)codeClass, 7u, nameof(codeClass));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)detail, 31u, nameof(detail));
     }
 
     /// <summary>The class, the top three bits.</summary>
@@ -98,6 +96,15 @@ public readonly record struct CoapCode(byte Value)
     public static CoapCode GatewayTimeout => new(5, 4);
     /// <summary>5.05 Proxying Not Supported.</summary>
     public static CoapCode ProxyingNotSupported => new(5, 5);
+
+    // Validates before packing: the chained constructor runs first, so a checked cast there would
+    // surface as OverflowException instead of naming the bad argument.
+    private static byte Pack(int codeClass, int detail)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)codeClass, 7u, nameof(codeClass));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)detail, 31u, nameof(detail));
+        return (byte)((codeClass << 5) | detail);
+    }
 
     /// <summary>Formats the code as <c>c.dd</c>, e.g. <c>2.05</c>.</summary>
     public override string ToString() => $"{Class}.{Detail:D2}";

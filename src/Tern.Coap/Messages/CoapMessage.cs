@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Tern.Coap.Messages;
 
 /// <summary>
@@ -24,6 +26,13 @@ public sealed class CoapMessage
     /// <summary>The options, kept sorted by number (stable for repeated options).</summary>
     public IReadOnlyList<CoapOption> Options => _options;
 
+    /// <summary>
+    /// The options as a span over the backing list, for the codec's hot path: iterating
+    /// <see cref="Options"/> through <see cref="IReadOnlyList{T}"/> would box the list's enumerator.
+    /// Valid only until the options are next changed.
+    /// </summary>
+    internal ReadOnlySpan<CoapOption> OptionSpan => CollectionsMarshal.AsSpan(_options);
+
     /// <summary>The payload; empty when the message has none.</summary>
     public ReadOnlyMemory<byte> Payload { get; set; }
 
@@ -38,6 +47,16 @@ public sealed class CoapMessage
 
         _options.Insert(index, option);
         return this;
+    }
+
+    /// <summary>Reserves room for <paramref name="count"/> options (the decoder knows the count up front).</summary>
+    internal void EnsureOptionCapacity(int count) => _options.EnsureCapacity(count);
+
+    /// <summary>Appends an option the caller knows sorts at the end (the decoder reads them in wire order).</summary>
+    internal void AppendOptionInOrder(CoapOption option)
+    {
+        System.Diagnostics.Debug.Assert(_options.Count == 0 || _options[^1].Number <= option.Number, "Options must arrive in order.");
+        _options.Add(option);
     }
 
     /// <summary>Removes every instance of an option.</summary>

@@ -100,7 +100,7 @@ public class CoapEndpointTests
         await using var f = await EndpointFixture.StartAsync(server);
 
         Task<CoapResponse> send = f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/slow"));
-        await f.Network.RunForAsync(TimeSpan.FromSeconds(1.5));
+        await f.RunForAsync(TimeSpan.FromSeconds(1.5));
         Assert.False(send.IsCompleted);
         Assert.Contains(f.Network.Capture, d => d.From == f.Server.LocalEndPoint && d.Bytes.Span[0] == 0x60 && d.Bytes.Span[1] == 0x00);
         release.SetResult();
@@ -131,7 +131,7 @@ public class CoapEndpointTests
         using var cts = new CancellationTokenSource();
 
         Task<CoapResponse> send = f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello"), cts.Token);
-        await f.Network.RunForAsync(TimeSpan.FromSeconds(5));
+        await f.RunForAsync(TimeSpan.FromSeconds(5));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
@@ -154,6 +154,9 @@ public class CoapEndpointTests
     {
         await using var f = await EndpointFixture.StartAsync(Resources(out _));
         await using VirtualCoapTransport raw = f.Network.CreateTransport();
+        using var stop = new CancellationTokenSource();
+        int answers = 0;
+        Task drain = DrainAsync(raw, () => answers++, stop.Token);
         var random = new Random(11);
 
         for (int i = 0; i < 200; i++)
@@ -167,6 +170,25 @@ public class CoapEndpointTests
         CoapResponse response = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));
 
         Assert.Equal("world", response.PayloadText);
+        Assert.True(answers > 0, "junk CONs with a readable header should have drawn RSTs");
+        await stop.CancelAsync();
+        await drain;
+    }
+
+    private static async Task DrainAsync(VirtualCoapTransport transport, Action onDatagram, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[2048];
+        try
+        {
+            while (true)
+            {
+                await transport.ReceiveAsync(buffer, cancellationToken);
+                onDatagram();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     [Fact]
@@ -213,5 +235,33 @@ public class CoapEndpointTests
 
         Assert.Equal(CoapCode.ServiceUnavailable, response.Code);
         Assert.Equal(f.Server.Options.HandlerTimeout, f.Clock.GetUtcNow() - start);
+    }
+
+    [Fact]
+    public async Task Handlers_run_inline_on_the_receive_loop_when_asked_and_slow_ones_still_go_separate()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = Resources(out _).Map("/slow", new CoapResource
+        {
+            Get = async (_, ct) =>
+            {
+                await release.Task.WaitAsync(ct);
+                return CoapResponse.Text(CoapCode.Content, "late");
+            },
+        });
+        await using var f = await EndpointFixture.StartAsync(server, inlineHandlers: true);
+
+        CoapResponse hello = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));
+        Task<CoapResponse> slow = f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/slow"));
+        await f.RunForAsync(TimeSpan.FromSeconds(2));
+
+        // The slow handler awaits (its request already acknowledged empty); the receive loop is free, so another request is served meanwhile.
+        CoapResponse meanwhile = await f.RunAsync(f.Client.SendAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/hello")));
+
+        Assert.Equal("world", hello.PayloadText);
+        Assert.Equal("world", meanwhile.PayloadText);
+        Assert.False(slow.IsCompleted);
+        release.SetResult();
+        Assert.Equal("late", (await f.RunAsync(slow)).PayloadText);
     }
 }

@@ -26,7 +26,7 @@ internal sealed class EndpointFixture : IAsyncDisposable
 
     public CoapEndpoint Server { get; private set; } = null!;
 
-    public static async Task<EndpointFixture> StartAsync(ICoapRequestHandler? handler, int seed = 1, CoapEngineOptions? engine = null, VirtualLinkConditions? conditions = null)
+    public static async Task<EndpointFixture> StartAsync(ICoapRequestHandler? handler, int seed = 1, CoapEngineOptions? engine = null, VirtualLinkConditions? conditions = null, bool inlineHandlers = false)
     {
         var clock = new VirtualTimeProvider();
         var network = new VirtualNetwork(clock, seed);
@@ -37,7 +37,7 @@ internal sealed class EndpointFixture : IAsyncDisposable
 
         var fixture = new EndpointFixture(clock, network);
         engine ??= CoapEngineOptions.Default;
-        fixture.Server = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Handler = handler, Engine = engine, Random = new Random(seed) }, clock);
+        fixture.Server = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Handler = handler, Engine = engine, Random = new Random(seed), RunHandlersInline = inlineHandlers }, clock);
         fixture.Client = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Engine = engine, Random = new Random(seed + 1) }, clock);
         return fixture;
     }
@@ -90,6 +90,21 @@ internal sealed class EndpointFixture : IAsyncDisposable
 
             Clock.AdvanceTo(due);
         }
+    }
+
+    /// <summary>Moves the clock forward by exactly <paramref name="duration"/>, timer by timer, settling at every step.</summary>
+    public async Task RunForAsync(TimeSpan duration)
+    {
+        DateTimeOffset end = Clock.GetUtcNow() + duration;
+        await SettleAsync();
+        while (Clock.NextTimerDue is { } due && due <= end)
+        {
+            Clock.AdvanceTo(due);
+            await SettleAsync();
+        }
+
+        Clock.AdvanceTo(end);
+        await SettleAsync();
     }
 
     /// <summary>Lets queued work finish without moving the clock: the network's readers and the endpoints' own work.</summary>

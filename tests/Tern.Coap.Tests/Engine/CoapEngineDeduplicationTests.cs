@@ -133,4 +133,18 @@ public class CoapEngineDeduplicationTests
         h.ExpectSent("60 00 0001", "41 45 5000 01", "60 00 0002", "51 45 5001 02");
         Assert.Equal(1, h.Engine.AwaitingAcknowledgementCount);
     }
+
+    [Fact]
+    public void Response_the_wire_cannot_carry_is_refused_and_the_request_can_still_be_answered()
+    {
+        var h = new EngineHarness();
+        h.Receive("41 01 0001 01");
+        long id = h.TakeSingle<CoapRequestReceived>().RequestId;
+        CoapMessage unencodable = new CoapMessage { Code = CoapCode.Content }.AddOption(new CoapOption(2048, new byte[70_000]));
+
+        Assert.Throws<ArgumentException>(() => h.Engine.Respond(id, unencodable, h.Now));
+        h.Respond(id, new CoapMessage { Code = CoapCode.InternalServerError });
+
+        h.ExpectSent("61 A0 0001 01");
+    }
 }
