@@ -13,7 +13,7 @@ namespace Tern.Benchmarks.Throughput;
 /// </summary>
 public static class ThroughputRun
 {
-    /// <summary>Runs the comparison; arguments: --duration s, --warmup s, --concurrency n, --lanes n, --rounds n.</summary>
+    /// <summary>Runs the comparison; arguments: --duration s, --warmup s, --concurrency n, --lanes n, --rounds n, --pool-handlers.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         double duration = Option(args, "--duration", 5);
@@ -22,14 +22,17 @@ public static class ThroughputRun
         int lanes = (int)Option(args, "--lanes", 4);
         int rounds = (int)Option(args, "--rounds", 3);
 
+        // The handler answers synchronously, so it runs on the receive loop (no thread hop) unless asked otherwise.
+        bool inline = !args.Contains("--pool-handlers");
+
         await using LibCoapServerProcess libcoap = await LibCoapServerProcess.StartAsync();
         byte[] payload = await RawCoap.GetAsync(libcoap.EndPoint, TimeSpan.FromSeconds(5));
-        await using CoapEndpoint tern = await StartTernAsync(payload);
+        await using CoapEndpoint tern = await StartTernAsync(payload, inline);
         var ternEndPoint = tern.LocalEndPoint.EndPoint;
 
         Console.WriteLine($"CoAP request/response throughput, loopback UDP, CON GET / ({payload.Length}-byte payload), " +
             $"{concurrency} outstanding over {lanes} sockets, {warmup} s warm-up + {duration} s per run, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"Tern at {ternEndPoint}, libcoap {libcoap.EndPoint}");
+        Console.WriteLine($"Tern at {ternEndPoint} (handlers {(inline ? "inline on the receive loop" : "on the thread pool")}), libcoap {libcoap.EndPoint}");
 
         var ternRates = new List<double>();
         var libcoapRates = new List<double>();
@@ -64,11 +67,11 @@ public static class ThroughputRun
         return 0;
     }
 
-    private static async Task<CoapEndpoint> StartTernAsync(byte[] payload)
+    private static async Task<CoapEndpoint> StartTernAsync(byte[] payload, bool inline)
     {
         UdpCoapTransport transport = await UdpCoapTransport.BindAsync(
             new IPEndPoint(IPAddress.Loopback, 0), new UdpCoapTransportOptions { SocketReceiveBufferSize = 1 << 20 });
-        return await CoapEndpoint.StartAsync(transport, new CoapEndpointOptions { Handler = new FixedHandler(payload) });
+        return await CoapEndpoint.StartAsync(transport, new CoapEndpointOptions { Handler = new FixedHandler(payload), RunHandlersInline = inline });
     }
 
     private static double Median(List<double> values)
