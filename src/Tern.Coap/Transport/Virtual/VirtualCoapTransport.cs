@@ -47,8 +47,7 @@ public sealed class VirtualCoapTransport : ICoapTransport
 
     /// <summary>
     /// True from the moment a datagram is handed to this transport's reader until it asks for the next one: the
-    /// reader is still working on it. <see cref="VirtualNetwork.SettleAsync"/> waits for this to clear, and also for
-    /// datagrams that arrived before the transport's first receive to be picked up.
+    /// reader is still working on it. <see cref="VirtualNetwork.SettleAsync"/> waits for this to clear.
     /// </summary>
     public bool IsProcessing
     {
@@ -211,12 +210,12 @@ public sealed class VirtualCoapTransport : ICoapTransport
     }
 
     /// <summary>
-    /// Tells the network whether this transport holds unfinished work: a datagram its reader is working on, or
-    /// datagrams queued before any reader arrived (a receive loop that has been started but not yet scheduled).
+    /// Tells the network whether this transport holds unfinished work: a datagram its reader is working on, or, with
+    /// <see cref="VirtualNetwork.WaitForReadersToStart"/>, datagrams queued before any reader arrived.
     /// </summary>
     private void UpdateBusy()
     {
-        bool busy = !_disposed && (_processing || (!_attached && _inbox.Count > 0));
+        bool busy = !_disposed && (_processing || (_network.WaitForReadersToStart && !_attached && _inbox.Count > 0));
         if (busy != _busyReported)
         {
             _busyReported = busy;

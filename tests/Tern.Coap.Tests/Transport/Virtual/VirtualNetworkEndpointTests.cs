@@ -14,7 +14,7 @@ public class VirtualNetworkEndpointTests
     [Fact]
     public async Task Request_lost_to_a_partition_is_retransmitted_after_ACK_TIMEOUT_on_virtual_time_and_answered()
     {
-        await using var network = new VirtualNetwork(_clock, seed: 1);
+        await using var network = new VirtualNetwork(_clock, seed: 1) { WaitForReadersToStart = true };
         await using CoapEndpoint server = await CoapEndpoint.StartAsync(
             network.CreateTransport(), new CoapEndpointOptions { Handler = new HelloHandler(), Random = new Random(1) }, _clock);
         await using CoapEndpoint client = await CoapEndpoint.StartAsync(
@@ -45,7 +45,7 @@ public class VirtualNetworkEndpointTests
     [Fact]
     public async Task Many_requests_over_a_lossy_duplicating_reordering_network_all_complete()
     {
-        await using var network = new VirtualNetwork(_clock, seed: 9);
+        await using var network = new VirtualNetwork(_clock, seed: 9) { WaitForReadersToStart = true };
         network.DefaultConditions = new VirtualLinkConditions
         {
             LossProbability = 0.2, DuplicationProbability = 0.1, Latency = TimeSpan.FromMilliseconds(20), ReorderJitter = TimeSpan.FromMilliseconds(40),

@@ -132,9 +132,9 @@ public class VirtualNetworkRunningTests
     }
 
     [Fact]
-    public async Task Settling_waits_for_datagrams_queued_before_the_reader_started()
+    public async Task Settling_waits_for_datagrams_queued_before_the_reader_started_when_asked_to()
     {
-        await using var network = new VirtualNetwork(_clock);
+        await using var network = new VirtualNetwork(_clock) { WaitForReadersToStart = true };
         VirtualCoapTransport a = network.CreateTransport();
         VirtualCoapTransport b = network.CreateTransport();
         await a.SendAsync(b.LocalEndPoint, new byte[] { 1 });
