@@ -61,6 +61,9 @@ public sealed partial class DtlsClientTransport
         }
     }
 
+    /// <summary>Sees every datagram the client sends (tests capture records to replay them).</summary>
+    internal Action<byte[]>? SentDatagramTap { get; set; }
+
     private void CheckIdle()
     {
         DtlsSession? session = _session;
@@ -76,6 +79,7 @@ public sealed partial class DtlsClientTransport
     {
         try
         {
+            SentDatagramTap?.Invoke(buffer.AsSpan(offset, length).ToArray());
             _socket.Send(buffer, offset, length, SocketFlags.None);
             Interlocked.Add(ref _bytesSent, length);
         }

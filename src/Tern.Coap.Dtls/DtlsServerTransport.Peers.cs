@@ -39,6 +39,9 @@ public sealed partial class DtlsServerTransport
         }
     }
 
+    /// <summary>Routes a datagram as if it had arrived from <paramref name="from"/> (tests forge sources with it).</summary>
+    internal void InjectDatagram(IPEndPoint from, byte[] datagram) => Route(from, datagram);
+
     private void Route(IPEndPoint from, byte[] datagram)
     {
         bool hello = DtlsRecords.IsClientHello(datagram);
