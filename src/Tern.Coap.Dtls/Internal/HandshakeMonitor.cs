@@ -77,6 +77,12 @@ internal sealed class HandshakeMonitor
                 "The peer's Finished could not be decrypted: the two sides do not share the same key.", error, AlertRaised);
         }
 
+        if (timedOut && Cipher is not null)
+        {
+            return new DtlsException(DtlsErrorKind.HandshakeTimeout,
+                "The DTLS handshake timed out after our Finished: the peer most likely could not verify it (a different PSK key?).", error);
+        }
+
         if (timedOut)
         {
             return new DtlsException(DtlsErrorKind.HandshakeTimeout, "The DTLS handshake did not complete in time.", error);
