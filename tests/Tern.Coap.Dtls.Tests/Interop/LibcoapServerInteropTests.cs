@@ -95,4 +95,27 @@ public sealed class LibcoapServerInteropTests
         Assert.Equal("localhost", client.Server!.CommonName);
         Assert.Equal(suite, client.Server.CipherSuite);
     }
+
+    [Fact]
+    public async Task Reconnect_to_coap_server_openssl_resumes_the_previous_session()
+    {
+        using var bound = Loopback.SafetyBound();
+        int port = LibcoapProcess.FreePortPair();
+        await using var server = LibcoapProcess.Start("coap-server-openssl", "-A", "127.0.0.1", "-p", port.ToString(), "-k", PskKey);
+        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port + 1), new DtlsClientOptions
+        {
+            PskIdentity = "tern-device",
+            PskKey = Encoding.ASCII.GetBytes(PskKey),
+            HandshakeTimeout = TimeSpan.FromSeconds(15),
+        }, bound.Token);
+        await FetchRootAsync(client, bound.Token);
+        Assert.False(client.LastHandshakeResumed);
+
+        client.CloseSession();
+        CoapMessage response = await FetchRootAsync(client, bound.Token);
+
+        Assert.True(response.Code.IsSuccess);
+        Assert.Equal(2, client.HandshakeCount);
+        Assert.True(client.LastHandshakeResumed, server.Output);
+    }
 }
