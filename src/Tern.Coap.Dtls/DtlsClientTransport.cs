@@ -139,6 +139,13 @@ public sealed partial class DtlsClientTransport : ICoapTransport
         return new CoapDatagram(_server, length, datagram.Length > buffer.Length);
     }
 
+    /// <summary>
+    /// Opens a session now unless one is established (a client leaving queue mode calls this before it
+    /// sends); offers the previous session for resumption. Throws <see cref="DtlsException"/> on failure.
+    /// </summary>
+    public async ValueTask EnsureConnectedAsync(CancellationToken cancellationToken = default) =>
+        await EnsureSessionAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>Closes the current session (close_notify) without disposing; the next send reconnects.</summary>
     public void CloseSession()
     {
