@@ -48,6 +48,47 @@ public sealed class DtlsSessionLifetimeTests
     }
 
     [Fact]
+    public async Task Server_forgets_a_session_after_its_idle_timeout()
+    {
+        using var bound = Loopback.SafetyBound();
+        var clock = new VirtualTimeProvider();
+        await using DtlsServerTransport server = DtlsServerTransport.Bind(Loopback.AnyPort, new DtlsServerOptions
+        {
+            PskStore = new DtlsPskStore().Set("device-1", Key),
+            IdleTimeout = TimeSpan.FromMinutes(5),
+            TimeProvider = clock,
+        });
+        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint.EndPoint, DtlsPskTests.ClientOptions(), bound.Token);
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(1, server.PeerCount);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, server.PeerCount);
+    }
+
+    [Fact]
+    public async Task Handshake_with_a_silent_server_fails_with_a_timeout_at_the_virtual_deadline()
+    {
+        using var bound = Loopback.SafetyBound();
+        var clock = new VirtualTimeProvider();
+        using var blackHole = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        Task<DtlsClientTransport> connecting = DtlsClientTransport.ConnectAsync((IPEndPoint)blackHole.Client.LocalEndPoint!, new DtlsClientOptions
+        {
+            PskIdentity = "device-1",
+            PskKey = Key,
+            HandshakeTimeout = TimeSpan.FromSeconds(30),
+            TimeProvider = clock,
+        }, bound.Token).AsTask();
+        await blackHole.ReceiveAsync(bound.Token); // the ClientHello went out
+        Assert.False(connecting.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+
+        var error = await Assert.ThrowsAsync<DtlsException>(() => connecting);
+        Assert.Equal(DtlsErrorKind.HandshakeTimeout, error.Kind);
+    }
+
+    [Fact]
     public async Task Garbage_datagrams_to_the_server_port_do_not_disturb_a_live_session()
     {
         using var bound = Loopback.SafetyBound();
