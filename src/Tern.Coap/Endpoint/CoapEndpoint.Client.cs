@@ -1,0 +1,221 @@
+using System.Threading.Channels;
+using Tern.Coap.Engine;
+using Tern.Coap.Messages;
+using Tern.Coap.Transport;
+
+namespace Tern.Coap.Endpoint;
+
+public sealed partial class CoapEndpoint
+{
+    private readonly Dictionary<long, CoapObservation> _observations = [];
+
+    /// <summary>
+    /// Sends a request and waits for its response. The engine sets message ID and (when empty) token, retransmits a
+    /// CON, queues behind another outstanding request to the same peer, and follows block-wise transfers. A response
+    /// of any code is returned; network and protocol failures throw <see cref="CoapException"/> (Timeout, Reset,
+    /// TooLarge, ProtocolError, CapacityExceeded, or Cancelled on dispose); <paramref name="cancellationToken"/> throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<CoapResponse> SendAsync(CoapPeer peer, CoapMessage request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        long id = Invoke((engine, now) => engine.SendRequest(peer, request, now), id => _pending[id] = completion);
+        CoapMessage? response = await AwaitExchangeAsync(id, completion, cancellationToken).ConfigureAwait(false);
+        return new CoapResponse(response!);
+    }
+
+    /// <summary>
+    /// Registers an observation with a GET carrying Observe=0 (added when missing) and returns once the first response
+    /// arrived. When the server accepted (<see cref="CoapObservation.IsActive"/>), later notifications go to
+    /// <paramref name="onNotification"/> one at a time, in order, stale ones dropped (RFC 7641 §3.4). Network failures
+    /// throw <see cref="CoapException"/>.
+    /// </summary>
+    public async Task<CoapObservation> ObserveAsync(CoapPeer peer, CoapMessage request, Func<CoapResponse, ValueTask> onNotification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onNotification);
+        if (request.Code != CoapCode.Get)
+        {
+            throw new ArgumentException("Observe a resource with a GET request.", nameof(request));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        CoapMessage registration = Clone(request);
+        registration.Observe = 0;
+        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        CoapObservation? observation = null;
+        long id = Invoke((engine, now) => engine.SendRequest(peer, registration, now), id =>
+        {
+            observation = new CoapObservation(this, id, peer, onNotification, _options.NotificationBuffer);
+            _observations[id] = observation;
+            _pending[id] = completion;
+        });
+        CoapMessage? first = await AwaitExchangeAsync(id, completion, cancellationToken).ConfigureAwait(false);
+        observation!.SetFirstResponse(new CoapResponse(first!));
+        return observation;
+    }
+
+    /// <summary>Sends a CoAP ping (empty CON) and waits for the RST; throws <see cref="CoapException"/> (Timeout) when none comes.</summary>
+    public async Task PingAsync(CoapPeer peer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        long id = Invoke((engine, now) => engine.SendPing(peer, now), id => _pending[id] = completion);
+        await AwaitExchangeAsync(id, completion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CoapMessage?> AwaitExchangeAsync(long id, TaskCompletionSource<CoapMessage?> completion, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await completion.Task.ConfigureAwait(false);
+        }
+
+        using CancellationTokenRegistration registration = cancellationToken.Register(() =>
+        {
+            if (completion.TrySetCanceled(cancellationToken))
+            {
+                CancelExchange(id);
+            }
+        });
+        return await completion.Task.ConfigureAwait(false);
+    }
+
+    private void CancelExchange(long id)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            _pending.Remove(id);
+            _engine.Cancel(id, now);
+            Pump(now);
+        }
+    }
+
+    /// <summary>Ends an observation: with a deregistering GET (Observe=1) or, passively, by forgetting it (RST on the next notification).</summary>
+    internal async Task CancelObservationAsync(long id, bool deregister, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<CoapMessage?>? completion = null;
+        long? deregistration = null;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            if (deregister)
+            {
+                deregistration = _engine.CancelObservation(id, now);
+                if (deregistration is { } requestId)
+                {
+                    completion = NewCompletion();
+                    _pending[requestId] = completion;
+                }
+            }
+            else
+            {
+                _engine.Cancel(id, now);
+            }
+
+            Pump(now);
+        }
+
+        if (completion is not null)
+        {
+            try
+            {
+                await AwaitExchangeAsync(deregistration!.Value, completion, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CoapException ex)
+            {
+                // The observation is over on our side either way; the server will drop it on the next RST.
+                Log.DeregistrationFailed(_logger, id, ex.Kind);
+            }
+        }
+    }
+
+    private void OnResponse(CoapResponseReceived received)
+    {
+        if (_observations.TryGetValue(received.ExchangeId, out CoapObservation? observation) && !received.StartsObservation)
+        {
+            _observations.Remove(received.ExchangeId);
+            observation.End(null);
+        }
+
+        if (_pending.Remove(received.ExchangeId, out TaskCompletionSource<CoapMessage?>? pending))
+        {
+            pending.TrySetResult(received.Response);
+        }
+    }
+
+    private void OnNotification(CoapNotificationReceived received)
+    {
+        if (!_observations.TryGetValue(received.ExchangeId, out CoapObservation? observation))
+        {
+            return;
+        }
+
+        if (observation.Enqueue(new CoapResponse(received.Notification)))
+        {
+            Interlocked.Increment(ref _work);
+        }
+
+        if (received.IsLast)
+        {
+            _observations.Remove(received.ExchangeId);
+            observation.End(null);
+        }
+    }
+
+    private void EndObservation(long id, Exception? error)
+    {
+        if (_observations.Remove(id, out CoapObservation? observation))
+        {
+            observation.End(error);
+        }
+    }
+
+    private void EndAllObservations()
+    {
+        foreach (CoapObservation observation in _observations.Values)
+        {
+            observation.End(new CoapException(CoapErrorKind.Cancelled, "The endpoint was disposed."));
+        }
+
+        _observations.Clear();
+    }
+
+    /// <summary>Called by an observation's reader after each notification callback (or a dropped notification).</summary>
+    internal void NotificationDone() => Interlocked.Decrement(ref _work);
+
+    internal void LogNotificationCallbackFailed(long id, Exception exception) => Log.NotificationCallbackFailed(_logger, id, exception);
+
+    private static CoapMessage Clone(CoapMessage source)
+    {
+        var copy = new CoapMessage
+        {
+            Type = source.Type,
+            Code = source.Code,
+            Token = source.Token,
+            Payload = source.Payload,
+        };
+        foreach (CoapOption option in source.Options)
+        {
+            copy.AddOption(option);
+        }
+
+        return copy;
+    }
+
+    internal static Channel<CoapResponse> CreateNotificationChannel(int capacity, Action<CoapResponse> dropped) =>
+        Channel.CreateBounded(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, dropped);
+}

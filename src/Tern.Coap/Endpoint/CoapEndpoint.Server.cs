@@ -1,0 +1,125 @@
+using Tern.Coap.Engine;
+using Tern.Coap.Messages;
+
+namespace Tern.Coap.Endpoint;
+
+public sealed partial class CoapEndpoint
+{
+    private readonly Dictionary<long, CoapObserver> _observers = [];
+
+    private void StartHandler(CoapRequestReceived request)
+    {
+        Interlocked.Increment(ref _work);
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.endpoint.HandleAsync(state.request), (endpoint: this, request), preferLocal: false);
+    }
+
+    private async Task HandleAsync(CoapRequestReceived received)
+    {
+        var context = new CoapRequestContext(this, received.RequestId, received.Peer, received.Request);
+        CoapResponse response;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.HandlerTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _shutdown.Token);
+            try
+            {
+                response = _options.Handler is { } handler
+                    ? await handler.HandleAsync(context, linked.Token).ConfigureAwait(false) ?? new CoapResponse(CoapCode.NotFound)
+                    : new CoapResponse(CoapCode.NotFound);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                Log.HandlerTimedOut(_logger, received.Peer, received.Request.UriPath);
+                response = new CoapResponse(CoapCode.ServiceUnavailable);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.HandlerFailed(_logger, received.Peer, received.Request.UriPath, ex);
+                response = new CoapResponse(CoapCode.InternalServerError);
+            }
+
+            lock (_gate)
+            {
+                if (!_disposed)
+                {
+                    DateTimeOffset now = _time.GetUtcNow();
+                    _engine.Respond(received.RequestId, response.Message, now);
+                    Pump(now);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.HandlerFailed(_logger, received.Peer, received.Request.UriPath, ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _work);
+        }
+    }
+
+    internal CoapObserver? AcceptObservation(CoapRequestContext context) =>
+        Invoke((engine, now) =>
+        {
+            long? id = engine.AcceptObservation(context.RequestId, now);
+            if (id is not { } observerId)
+            {
+                return null;
+            }
+
+            if (!_observers.TryGetValue(observerId, out CoapObserver? observer))
+            {
+                observer = new CoapObserver(this, observerId, context.Peer, context.Request);
+                _observers[observerId] = observer;
+            }
+
+            return observer;
+        });
+
+    internal void Acknowledge(long requestId) => Invoke((engine, now) =>
+    {
+        engine.Acknowledge(requestId, now);
+        return 0;
+    });
+
+    internal async Task NotifyAsync(long observerId, CoapResponse notification, bool confirmable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        long id = Invoke((engine, now) => engine.Notify(observerId, notification.Message, confirmable, now), id => _pending[id] = completion);
+        if (cancellationToken.CanBeCanceled)
+        {
+            using CancellationTokenRegistration registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            await completion.Task.ConfigureAwait(false);
+        }
+        else
+        {
+            await completion.Task.ConfigureAwait(false);
+        }
+    }
+
+    internal void RemoveObserver(long observerId)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            _engine.RemoveObserver(observerId, now);
+            Pump(now);
+        }
+    }
+
+    private void OnObserverRemoved(CoapObserverRemoved removed)
+    {
+        Log.ObserverRemoved(_logger, removed.ObserverId, removed.Reason);
+        if (_observers.Remove(removed.ObserverId, out CoapObserver? observer))
+        {
+            observer.MarkRemoved(removed.Reason);
+        }
+    }
+}
