@@ -1,3 +1,4 @@
+using Tern.Coap.Blockwise;
 using Tern.Coap.Messages;
 using Tern.Coap.Observe;
 using Tern.Coap.Transport;
@@ -57,6 +58,7 @@ public sealed partial class CoapEngine
         }
 
         exchange.TokenKey = TokenKey.From(peer, message.Token.Span);
+        PrepareUpload(exchange);
         exchange.IsObserveRegistration = message.Code == CoapCode.Get && message.Observe == 0;
         _byToken[exchange.TokenKey] = exchange;
         _clients[exchange.Id] = exchange;
@@ -320,6 +322,29 @@ public sealed partial class CoapEngine
         }
 
         Unschedule(exchange);
+        if (exchange.Parent is { } parent)
+        {
+            OnFetchedBlock(exchange, parent, response, now);
+            return;
+        }
+
+        if (exchange.Upload is not null && ContinueUpload(exchange, response, now))
+        {
+            return;
+        }
+
+        if (HasMoreBlocks(response))
+        {
+            StartBlockFetch(exchange, response, forNotification: false, now);
+            return;
+        }
+
+        Deliver(exchange, response, now);
+    }
+
+    /// <summary>Hands a whole response to the application; an accepted observation stays open.</summary>
+    private void Deliver(ClientExchange exchange, CoapMessage response, DateTimeOffset now)
+    {
         if (exchange.IsObserveRegistration && response.Code.IsSuccess && response.Observe is { } sequence)
         {
             BeginObserving(exchange, sequence, now);
@@ -339,6 +364,11 @@ public sealed partial class CoapEngine
 
         exchange.State = ClientState.Done;
         _clients.Remove(exchange.Id);
+        if (exchange.Child is { State: not ClientState.Done } child)
+        {
+            Complete(child, now);
+        }
+
         if (_byToken.TryGetValue(exchange.TokenKey, out ClientExchange? current) && ReferenceEquals(current, exchange))
         {
             _byToken.Remove(exchange.TokenKey);
@@ -350,6 +380,21 @@ public sealed partial class CoapEngine
     private void Fail(ClientExchange exchange, CoapErrorKind kind, string reason, DateTimeOffset now)
     {
         Complete(exchange, now);
+        if (exchange.Parent is { } parent)
+        {
+            // A block fetch failed: the request it serves fails with it; a notification is just lost.
+            if (!exchange.DeliversNotification && parent.State == ClientState.AwaitingBlocks)
+            {
+                Fail(parent, kind, reason, now);
+            }
+            else if (exchange.DeliversNotification)
+            {
+                Reject(exchange.Peer, CoapRejectReason.IncompleteBlockwiseNotification);
+            }
+
+            return;
+        }
+
         Raise(new CoapExchangeFailed(exchange.Id, kind, reason));
     }
 
@@ -358,6 +403,7 @@ public sealed partial class CoapEngine
         Queued,
         AwaitingAck,
         AwaitingResponse,
+        AwaitingBlocks,
         Observing,
         Done,
     }
@@ -365,9 +411,25 @@ public sealed partial class CoapEngine
     /// <summary>One request we sent (or a ping), from queueing to its final response.</summary>
     private sealed class ClientExchange : Outbound
     {
-        public required CoapMessage Request { get; init; }
+        public required CoapMessage Request { get; set; }
 
         public TokenKey TokenKey { get; set; }
+
+        /// <summary>The request as the application gave it (whole body, no block options).</summary>
+        public CoapMessage? OriginalRequest { get; set; }
+
+        public Block1Sender? Upload { get; set; }
+
+        /// <summary>For a block fetch: the exchange (request or observation) the assembled body goes to.</summary>
+        public ClientExchange? Parent { get; set; }
+
+        public ClientExchange? Child { get; set; }
+
+        public Block2Assembler? Download { get; set; }
+
+        public CoapMessage? FirstBlock { get; set; }
+
+        public bool DeliversNotification { get; set; }
 
         public ClientState State { get; set; }
 

@@ -50,7 +50,7 @@ public sealed partial class CoapEngine
         var tokenKey = TokenKey.From(exchange.Peer, request.Token.Span);
         if (!_observersByToken.TryGetValue(tokenKey, out ObserverEntry? entry))
         {
-            entry = new ObserverEntry(NextId(), registration, tokenKey);
+            entry = new ObserverEntry(NextId(), registration, tokenKey, request);
             _observers[entry.Id] = entry;
             _observersByToken[tokenKey] = entry;
         }
@@ -85,6 +85,7 @@ public sealed partial class CoapEngine
         ObserveNotificationPlan plan = registration.PlanNotification(now, confirmable);
         CoapMessage message = Clone(notification);
         message.Token = registration.Token;
+        message = SliceResponse(registration.Peer, entry.Request, message);
         bool last = !message.Code.IsSuccess;
         message.Observe = last ? null : plan.SequenceNumber;
         message.Type = plan.Confirmable ? CoapMessageType.Confirmable : CoapMessageType.NonConfirmable;
@@ -248,6 +249,12 @@ public sealed partial class CoapEngine
             return;
         }
 
+        if (!last && HasMoreBlocks(notification))
+        {
+            StartBlockFetch(exchange, notification, forNotification: true, now);
+            return;
+        }
+
         if (last)
         {
             Complete(exchange, now);
@@ -262,8 +269,10 @@ public sealed partial class CoapEngine
         public long ObserverId { get; init; }
     }
 
-    private sealed class ObserverEntry(long id, ObserverRegistration registration, TokenKey tokenKey)
+    private sealed class ObserverEntry(long id, ObserverRegistration registration, TokenKey tokenKey, CoapMessage request)
     {
+        public CoapMessage Request { get; } = request;
+
         public long Id { get; } = id;
 
         public ObserverRegistration Registration { get; } = registration;

@@ -1,4 +1,5 @@
 using System.Text;
+using Tern.Coap.Blockwise;
 using Tern.Coap.Messages;
 using Tern.Coap.Transport;
 
@@ -35,6 +36,12 @@ public sealed partial class CoapEngine
         Unschedule(exchange);
         CoapMessage message = Clone(response);
         message.Token = exchange.Request.Token;
+        message = SliceResponse(exchange.Peer, exchange.Request, message);
+        if (exchange.Block1Echo is { } echo)
+        {
+            message.SetBlock1(echo);
+        }
+
         ApplyObserveToResponse(exchange, message, now);
         SendResponse(exchange, message, preferNonConfirmable: response.Type == CoapMessageType.NonConfirmable, now);
     }
@@ -102,6 +109,11 @@ public sealed partial class CoapEngine
             return;
         }
 
+        if (TryAnswerBlockwise(peer, request, key, now, out BlockOption? block1Echo))
+        {
+            return;
+        }
+
         if (_incoming.Count >= _options.MaxIncomingRequests)
         {
             Reject(peer, CoapRejectReason.Overloaded);
@@ -128,6 +140,7 @@ public sealed partial class CoapEngine
             Request = request,
             RequestKey = key,
             RequestConfirmable = confirmable,
+            Block1Echo = block1Echo,
         };
         _incoming[exchange.Id] = exchange;
         _dedup.Add(key, confirmable, now, requestId: exchange.Id);
@@ -232,5 +245,7 @@ public sealed partial class CoapEngine
         public bool Acknowledged { get; set; }
 
         public long ObserverId { get; set; }
+
+        public BlockOption? Block1Echo { get; init; }
     }
 }

@@ -108,4 +108,7 @@ public enum CoapRejectReason
 
     /// <summary>An observe notification older than the last one delivered (RFC 7641 §3.4): dropped.</summary>
     StaleNotification,
+
+    /// <summary>The remaining blocks of a block-wise notification could not be fetched: that notification is dropped.</summary>
+    IncompleteBlockwiseNotification,
 }

@@ -17,6 +17,9 @@ public sealed class CoapEngineOptions
     private readonly TimeSpan? _responseTimeout;
     private readonly TimeSpan _confirmableNotificationInterval = TimeSpan.FromHours(24);
     private readonly IReadOnlySet<ushort> _additionalRecognizedOptions = new HashSet<ushort>();
+    private readonly int _maxBodySize = 64 * 1024;
+    private readonly int _preferredBlockSizeExponent = 6;
+    private readonly int _maxBlockwiseTransfers = 32;
 
     /// <summary>Defaults throughout.</summary>
     public static CoapEngineOptions Default { get; } = new();
@@ -114,5 +117,35 @@ public sealed class CoapEngineOptions
     {
         get => _additionalRecognizedOptions;
         init => _additionalRecognizedOptions = value ?? throw new ArgumentNullException(nameof(AdditionalRecognizedOptions));
+    }
+
+    /// <summary>
+    /// The largest body reassembled from blocks, in either role (default 64 KiB). A Block1 upload beyond it gets
+    /// 4.13 with Size1; a Block2 download beyond it fails with <see cref="CoapErrorKind.TooLarge"/>.
+    /// </summary>
+    public int MaxBodySize
+    {
+        get => _maxBodySize;
+        init => _maxBodySize = value >= 16 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxBodySize), value, "The maximum body size must be at least 16 bytes.");
+    }
+
+    /// <summary>
+    /// The block size this engine prefers as SZX, 0–6 (16 × 2^SZX bytes; default 6 = 1024). Bodies larger than a block
+    /// go block-wise; peers asking for larger blocks are negotiated down to it.
+    /// </summary>
+    public int PreferredBlockSizeExponent
+    {
+        get => _preferredBlockSizeExponent;
+        init => _preferredBlockSizeExponent = value is >= 0 and <= 6 ? value
+            : throw new ArgumentOutOfRangeException(nameof(PreferredBlockSizeExponent), value, "SZX is 0 (16 bytes) to 6 (1024 bytes).");
+    }
+
+    /// <summary>Server role: Block1 reassemblies and cached Block2 representations held at once (default 32 each).</summary>
+    public int MaxBlockwiseTransfers
+    {
+        get => _maxBlockwiseTransfers;
+        init => _maxBlockwiseTransfers = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxBlockwiseTransfers), value, "Allow at least one block-wise transfer.");
     }
 }
