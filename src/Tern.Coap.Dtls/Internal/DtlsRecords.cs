@@ -18,6 +18,29 @@ internal static class DtlsRecords
         && datagram[HeaderLength] == ClientHello;
 
     /// <summary>
+    /// How many times to call BouncyCastle's Receive for this datagram: once per application-data record, or
+    /// once when there is none (an alert or a retransmitted handshake record still has to be processed).
+    /// BouncyCastle 1.8.10 keeps polling until its wait expires when a call yields no application data, so
+    /// calling it more often than needed only burns the wait.
+    /// </summary>
+    public static int ReceiveCalls(ReadOnlySpan<byte> datagram)
+    {
+        int applicationRecords = 0;
+        int offset = 0;
+        while (datagram.Length - offset >= HeaderLength)
+        {
+            if (datagram[offset] == 23)
+            {
+                applicationRecords++;
+            }
+
+            offset += HeaderLength + BinaryPrimitives.ReadUInt16BigEndian(datagram[(offset + 11)..]);
+        }
+
+        return Math.Max(1, applicationRecords);
+    }
+
+    /// <summary>
     /// Walks the records of a datagram and authenticates each one of <paramref name="epoch"/> with the guard.
     /// False when a record is malformed or fails authentication: the whole datagram is then dropped.
     /// </summary>

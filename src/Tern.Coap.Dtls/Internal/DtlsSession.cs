@@ -83,7 +83,7 @@ internal sealed class DtlsSession
             _dtls = dtls;
             Transport.Pumping = true;
             Touch();
-            PumpLocked();
+            PumpLocked(int.MaxValue);
         }
     }
 
@@ -112,7 +112,7 @@ internal sealed class DtlsSession
             }
 
             Transport.Enqueue(datagram);
-            PumpLocked();
+            PumpLocked(DtlsRecords.ReceiveCalls(datagram));
             guard.ClearVerified();
         }
     }
@@ -165,9 +165,10 @@ internal sealed class DtlsSession
         }
     }
 
-    private void PumpLocked()
+    /// <summary>Feeds queued records through BouncyCastle, at most <paramref name="calls"/> Receive calls.</summary>
+    private void PumpLocked(int calls)
     {
-        while (!IsClosed)
+        for (int call = 0; call < calls && !IsClosed; call++)
         {
             int length;
             try
