@@ -89,4 +89,30 @@ public sealed class LibcoapClientInteropTests
             Assert.Equal(["libcoap-cert-device"], names);
         }
     }
+
+    [Fact]
+    public async Task Libcoap_client_with_a_certificate_from_an_unknown_ca_is_refused_by_tern_server()
+    {
+        using var bound = Loopback.SafetyBound();
+        using var files = new TempFiles();
+        TestIdentity ca = TestCertificates.CreateCa("Interop CA");
+        TestIdentity rogueCa = TestCertificates.CreateCa("Rogue CA");
+        TestIdentity serverIdentity = TestCertificates.CreateLeaf("localhost", ca, dnsName: "localhost");
+        TestIdentity rogueClient = TestCertificates.CreateLeaf("rogue-device", rogueCa);
+        await using DtlsServerTransport server = DtlsServerTransport.Bind(Loopback.AnyPort, new DtlsServerOptions
+        {
+            Certificate = serverIdentity.Credentials(),
+            TrustedClientCertificates = [ca.Certificate],
+        });
+        var failed = new TaskCompletionSource<DtlsErrorKind>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.HandshakeFailed += (_, e) => failed.TrySetResult(e.Error.Kind);
+
+        string output = await RunClientAsync(server, "coap-client-openssl", bound.Token,
+            "-c", files.Write("client.pem", rogueClient.CertificatePem), "-j", files.Write("client.key", rogueClient.PrivateKeyPem),
+            "-C", files.Write("ca.pem", ca.CertificatePem));
+
+        Assert.DoesNotContain("hello /interop", output, StringComparison.Ordinal);
+        Assert.Equal(DtlsErrorKind.UntrustedCertificate, await failed.Task.WaitAsync(bound.Token));
+        Assert.Equal(0, server.PeerCount);
+    }
 }
