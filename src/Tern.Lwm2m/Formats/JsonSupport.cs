@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Formats;
@@ -71,6 +72,36 @@ internal static class JsonSupport
         }
 
         return p;
+    }
+
+    /// <summary>Reads a whole JSON document; the reader throws on bad JSON, so <see cref="Read"/> turns that into an error.</summary>
+    public delegate Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DocumentReader(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock);
+
+    /// <summary>
+    /// Runs <paramref name="document"/> over <paramref name="payload"/> after checking it is UTF-8, turning the
+    /// reader's exceptions (bad JSON, escaped lone surrogates) into typed errors at the offending byte.
+    /// </summary>
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, DocumentReader document)
+    {
+        if (CheckUtf8(payload) is { } utf8)
+        {
+            return utf8;
+        }
+
+        var reader = new Utf8JsonReader(payload, ReaderOptions);
+        try
+        {
+            return document(ref reader, payload, model, clock);
+        }
+        catch (JsonException exception)
+        {
+            return FromReaderException(exception, payload);
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.CopyString/GetString refuse escaped lone surrogates ("\ud800") this way.
+            return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, "A string holds an invalid escape (a lone UTF-16 surrogate).", (int)reader.TokenStartIndex);
+        }
     }
 
     /// <summary>A Malformed error for a reader exception, at the byte offset the reader reached.</summary>

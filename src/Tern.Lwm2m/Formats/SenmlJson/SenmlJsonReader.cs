@@ -26,28 +26,8 @@ internal static class SenmlJsonReader
         public double Time;
     }
 
-    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
-    {
-        if (JsonSupport.CheckUtf8(payload) is { } utf8)
-        {
-            return utf8;
-        }
-
-        var reader = new Utf8JsonReader(payload, JsonSupport.ReaderOptions);
-        try
-        {
-            return ReadDocument(ref reader, payload, model, clock);
-        }
-        catch (JsonException exception)
-        {
-            return JsonSupport.FromReaderException(exception, payload);
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader.CopyString/GetString refuse escaped lone surrogates ("\ud800") this way.
-            return Fail(Lwm2mCodecErrorKind.Malformed, "A string holds an invalid escape (a lone UTF-16 surrogate).", (int)reader.TokenStartIndex);
-        }
-    }
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock) =>
+        JsonSupport.Read(payload, model, clock, ReadDocument);
 
     private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
     {
