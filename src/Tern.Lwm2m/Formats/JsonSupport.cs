@@ -137,6 +137,30 @@ internal static class JsonSupport
         return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, "The payload is not valid UTF-8.", offset);
     }
 
+    /// <summary>The type an untyped JSON number reads as (no definition known): Integer when it is integral, else Float.</summary>
+    public static Lwm2mResourceType NumberType(ReadOnlySpan<byte> number) =>
+        long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? Lwm2mResourceType.Integer : Lwm2mResourceType.Float;
+
+    /// <summary>Reads a JSON number as a value of a numeric <paramref name="type"/> (Integer, Time, Unsigned Integer, Float); false when it does not fit.</summary>
+    public static bool TryNumber(ReadOnlySpan<byte> number, Lwm2mResourceType type, out Lwm2mValue value)
+    {
+        value = default;
+        switch (type)
+        {
+            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when TryInteger(number, out long n):
+                value = type == Lwm2mResourceType.Integer ? Lwm2mValue.FromInteger(n) : Lwm2mValue.FromUnixTime(n);
+                return true;
+            case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
+                value = Lwm2mValue.FromUnsignedInteger(u);
+                return true;
+            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d):
+                value = Lwm2mValue.FromFloat(d);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Integers may arrive as integral decimals (3800.0); anything fractional or out of range is refused.</summary>
     public static bool TryInteger(ReadOnlySpan<byte> number, out long n)
     {

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text.Json;
 using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Model;
@@ -242,7 +241,7 @@ internal static class OmaJsonReader
             Field.Sv => Lwm2mResourceType.String,
             Field.Bv => Lwm2mResourceType.Boolean,
             Field.Ov => Lwm2mResourceType.Objlnk,
-            _ => long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? Lwm2mResourceType.Integer : Lwm2mResourceType.Float,
+            _ => JsonSupport.NumberType(number),
         };
 
         Field expected = type switch
@@ -276,14 +275,8 @@ internal static class OmaJsonReader
             case Lwm2mResourceType.Opaque when DecodeBase64(entry.Text!) is { } bytes:
                 value = Lwm2mValue.FromOpaque(bytes);
                 return null;
-            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when JsonSupport.TryInteger(number, out long n):
-                value = type == Lwm2mResourceType.Integer ? Lwm2mValue.FromInteger(n) : Lwm2mValue.FromUnixTime(n);
-                return null;
-            case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
-                value = Lwm2mValue.FromUnsignedInteger(u);
-                return null;
-            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d):
-                value = Lwm2mValue.FromFloat(d);
+            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time or Lwm2mResourceType.UnsignedInteger or Lwm2mResourceType.Float
+                when JsonSupport.TryNumber(number, type, out value):
                 return null;
             default:
                 return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The value is not a valid {type}.", entry.ValueOffset);
