@@ -52,6 +52,24 @@ public sealed class DecodeAllocationTests(ITestOutputHelper output)
         Assert.True(decodeBytes <= treeBytes * Factor, $"{codec.Name} allocates {decodeBytes} B to decode a tree that costs {treeBytes} B to build");
     }
 
+    [Theory]
+    [MemberData(nameof(InstanceFormats))]
+    public void Encoding_the_device_instance_into_a_supplied_buffer_allocates_nothing(ushort format)
+    {
+        ILwm2mContentCodec codec = Codec(format);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        Assert.Null(codec.EncodeNode(DevicePath, DeviceExample.Instance, buffer)); // warm up
+        buffer.ResetWrittenCount();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Lwm2mCodecError? error = codec.EncodeNode(DevicePath, DeviceExample.Instance, buffer);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Null(error);
+        Assert.True(buffer.WrittenCount > 100);
+        Assert.Equal(0, bytes);
+    }
+
     [Fact]
     public void Cost_of_a_tree_counts_every_node_array_and_string()
     {
