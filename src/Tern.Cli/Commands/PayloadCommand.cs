@@ -9,8 +9,10 @@ namespace Tern.Cli.Commands;
 /// <summary><c>tern payload convert</c>: the tool people reach for when debugging a device's payloads.</summary>
 internal static class PayloadCommand
 {
-    public static Command Create(IObjectDefinitionProvider model)
+    /// <summary>Builds <c>tern payload</c>; <paramref name="standardInput"/> stands in for the console's input (tests pass their own).</summary>
+    public static Command Create(IObjectDefinitionProvider model, Func<TextReader>? standardInput = null)
     {
+        standardInput ??= () => Console.In;
         string names = string.Join(", ", Lwm2mContentFormatRegistry.KnownNames.Order(StringComparer.Ordinal));
         var from = new Option<string>("--from") { Description = $"Input format: a name ({names}) or a content-format number", Required = true };
         var to = new Option<string>("--to") { Description = "Output format, named the same way", Required = true };
@@ -24,7 +26,9 @@ internal static class PayloadCommand
         var convert = new Command("convert", "Convert a payload between LwM2M content formats") { from, to, path, input };
         convert.SetAction(parse =>
         {
-            if (!TryFormat(parse.GetValue(from)!, "--from", out ILwm2mContentCodec? fromCodec) || !TryFormat(parse.GetValue(to)!, "--to", out ILwm2mContentCodec? toCodec))
+            // Write through the invocation's writers (the console unless a caller configured others).
+            TextWriter stdout = parse.InvocationConfiguration.Output, stderr = parse.InvocationConfiguration.Error;
+            if (!TryFormat(parse.GetValue(from)!, "--from", stderr, out ILwm2mContentCodec? fromCodec) || !TryFormat(parse.GetValue(to)!, "--to", stderr, out ILwm2mContentCodec? toCodec))
             {
                 return 2;
             }
@@ -34,7 +38,7 @@ internal static class PayloadCommand
             {
                 if (!Lwm2mPath.TryParse(pathText, out Lwm2mPath parsed))
                 {
-                    return Fail($"--path '{pathText}' is not an LwM2M path like /3/0/1", 2);
+                    return Fail(stderr, $"--path '{pathText}' is not an LwM2M path like /3/0/1", 2);
                 }
 
                 requestPath = parsed;
@@ -44,13 +48,13 @@ internal static class PayloadCommand
             string text;
             if (source is null or "-")
             {
-                text = Console.In.ReadToEnd();
+                text = standardInput().ReadToEnd();
             }
             else if (source.StartsWith('@'))
             {
                 if (!File.Exists(source[1..]))
                 {
-                    return Fail($"no such file: {source[1..]}", 2);
+                    return Fail(stderr, $"no such file: {source[1..]}", 2);
                 }
 
                 text = File.ReadAllText(source[1..]);
@@ -63,30 +67,30 @@ internal static class PayloadCommand
             PayloadConversion result = PayloadConverter.Convert(text, fromCodec, toCodec, requestPath, model);
             if (result.Error is not null)
             {
-                return Fail(result.Error, 1);
+                return Fail(stderr, result.Error, 1);
             }
 
-            Console.Out.WriteLine(result.Output);
+            stdout.WriteLine(result.Output);
             return 0;
         });
 
         return new Command("payload", "Work with LwM2M payloads") { convert };
     }
 
-    private static bool TryFormat(string name, string option, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ILwm2mContentCodec? codec)
+    private static bool TryFormat(string name, string option, TextWriter stderr, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ILwm2mContentCodec? codec)
     {
         if (Lwm2mContentFormatRegistry.Default.TryGet(name, out codec))
         {
             return true;
         }
 
-        Fail($"{option} '{name}' is not a content format Tern knows; try one of: {string.Join(", ", Lwm2mContentFormatRegistry.Default.Codecs.Select(c => $"{c.Name} ({c.ContentFormat})"))}", 2);
+        Fail(stderr, $"{option} '{name}' is not a content format Tern knows; try one of: {string.Join(", ", Lwm2mContentFormatRegistry.Default.Codecs.Select(c => $"{c.Name} ({c.ContentFormat})"))}", 2);
         return false;
     }
 
-    private static int Fail(string message, int code)
+    private static int Fail(TextWriter stderr, string message, int code)
     {
-        Console.Error.WriteLine($"tern: {message}");
+        stderr.WriteLine($"tern: {message}");
         return code;
     }
 }

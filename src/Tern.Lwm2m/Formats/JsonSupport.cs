@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Formats;
@@ -73,6 +74,36 @@ internal static class JsonSupport
         return p;
     }
 
+    /// <summary>Reads a whole JSON document; the reader throws on bad JSON, so <see cref="Read"/> turns that into an error.</summary>
+    public delegate Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DocumentReader(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock);
+
+    /// <summary>
+    /// Runs <paramref name="document"/> over <paramref name="payload"/> after checking it is UTF-8, turning the
+    /// reader's exceptions (bad JSON, escaped lone surrogates) into typed errors at the offending byte.
+    /// </summary>
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, DocumentReader document)
+    {
+        if (CheckUtf8(payload) is { } utf8)
+        {
+            return utf8;
+        }
+
+        var reader = new Utf8JsonReader(payload, ReaderOptions);
+        try
+        {
+            return document(ref reader, payload, model, clock);
+        }
+        catch (JsonException exception)
+        {
+            return FromReaderException(exception, payload);
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.CopyString/GetString refuse escaped lone surrogates ("\ud800") this way.
+            return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, "A string holds an invalid escape (a lone UTF-16 surrogate).", (int)reader.TokenStartIndex);
+        }
+    }
+
     /// <summary>A Malformed error for a reader exception, at the byte offset the reader reached.</summary>
     public static Lwm2mCodecError FromReaderException(JsonException exception, ReadOnlySpan<byte> payload)
     {
@@ -104,6 +135,30 @@ internal static class JsonSupport
         }
 
         return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, "The payload is not valid UTF-8.", offset);
+    }
+
+    /// <summary>The type an untyped JSON number reads as (no definition known): Integer when it is integral, else Float.</summary>
+    public static Lwm2mResourceType NumberType(ReadOnlySpan<byte> number) =>
+        long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? Lwm2mResourceType.Integer : Lwm2mResourceType.Float;
+
+    /// <summary>Reads a JSON number as a value of a numeric <paramref name="type"/> (Integer, Time, Unsigned Integer, Float); false when it does not fit.</summary>
+    public static bool TryNumber(ReadOnlySpan<byte> number, Lwm2mResourceType type, out Lwm2mValue value)
+    {
+        value = default;
+        switch (type)
+        {
+            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when TryInteger(number, out long n):
+                value = type == Lwm2mResourceType.Integer ? Lwm2mValue.FromInteger(n) : Lwm2mValue.FromUnixTime(n);
+                return true;
+            case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
+                value = Lwm2mValue.FromUnsignedInteger(u);
+                return true;
+            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d):
+                value = Lwm2mValue.FromFloat(d);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Integers may arrive as integral decimals (3800.0); anything fractional or out of range is refused.</summary>

@@ -47,6 +47,13 @@ public static class Lwm2mValueConverter
     /// <summary>Parses UTF-8 <paramref name="utf8"/> (a text/plain payload) as a value of <paramref name="type"/>.</summary>
     public static Lwm2mCodecResult<Lwm2mValue> ParseUtf8(ReadOnlySpan<byte> utf8, Lwm2mResourceType type)
     {
+        if (type is Lwm2mResourceType.String or Lwm2mResourceType.Corelnk && Utf8.IsValid(utf8))
+        {
+            // The text is the value: decode it once, straight into the string the value keeps.
+            string text = Encoding.UTF8.GetString(utf8);
+            return Ok(type == Lwm2mResourceType.String ? Lwm2mValue.FromString(text) : Lwm2mValue.FromCoreLink(text));
+        }
+
         if (type is Lwm2mResourceType.String or Lwm2mResourceType.Corelnk or Lwm2mResourceType.Opaque || utf8.Length > MaxNumberLength)
         {
             char[] chars = new char[utf8.Length];
@@ -96,6 +103,15 @@ public static class Lwm2mValueConverter
                 return null;
             case Lwm2mResourceType.Float when double.IsFinite(value.AsFloat()):
                 return WriteNumber(value.AsFloat(), output, "R");
+            case Lwm2mResourceType.String or Lwm2mResourceType.Corelnk:
+                string str = value.AsString();
+                output.Advance(Encoding.UTF8.GetBytes(str, output.GetSpan(Encoding.UTF8.GetByteCount(str))));
+                return null;
+            case Lwm2mResourceType.Opaque:
+                byte[] bytes = value.AsOpaque();
+                System.Buffers.Text.Base64.EncodeToUtf8(bytes, output.GetSpan(System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(bytes.Length)), out _, out int encoded);
+                output.Advance(encoded);
+                return null;
             case Lwm2mResourceType.Objlnk:
                 Lwm2mObjectLink link = value.AsObjectLink();
                 WriteNumber(link.ObjectId, output);
@@ -166,7 +182,7 @@ public static class Lwm2mValueConverter
             return new(Lwm2mCodecErrorKind.TypeMismatch, $"'{Show(text)}' is not a {type}: it has no digits.", from);
         }
 
-        int bad = text[from..].IndexOfAnyExceptInRange('0', '9');
+        int bad = text[from..].IndexOfAnyExcept(Digits);
         return bad < 0 ? null : new(Lwm2mCodecErrorKind.TypeMismatch, $"'{Show(text)}' is not a {type}: only decimal digits{(type == Lwm2mResourceType.UnsignedInteger ? "" : " after an optional '-'")} are allowed.", from + bad);
     }
 
@@ -253,6 +269,8 @@ public static class Lwm2mValueConverter
             ? Ok(Lwm2mValue.FromOpaque(written == bytes.Length ? bytes : bytes[..written]))
             : Error(Lwm2mCodecErrorKind.Malformed, "Opaque text is not valid padded base64 (RFC 4648).", 0);
     }
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
 
     private static readonly SearchValues<char> Base64Chars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");

@@ -18,13 +18,13 @@ public class CborFormatsEquivalenceTests
         var random = new Random(2024);
         for (int i = 0; i < 300; i++)
         {
-            Lwm2mObjectInstance instance = CborTestModel.RandomInstance(random, random.Next(10));
+            Lwm2mObjectInstance instance = CborRandomTrees.RandomInstance(random, random.Next(10));
             var path = new Lwm2mPath(9999, instance.Id);
             Lwm2mNode?[] decoded = TreeCodecs.Select(codec =>
             {
                 var buffer = new ArrayBufferWriter<byte>();
                 Assert.Null(codec.EncodeNode(path, instance, buffer));
-                return codec.DecodeNode(buffer.WrittenSpan, path, CborTestModel.Instance).Value;
+                return codec.DecodeNode(buffer.WrittenSpan, path, TestModel.Instance).Value;
             }).ToArray();
             Assert.Equal(instance, decoded[0]);
             Assert.Equal(decoded[0], decoded[1]);
@@ -40,12 +40,12 @@ public class CborFormatsEquivalenceTests
         {
             int r = random.Next(0, 9);
             var path = new Lwm2mPath(9999, 1, r);
-            var node = new Lwm2mSingleResource(r, CborTestModel.RandomValue(random, CborTestModel.AllTypes[r]));
+            var node = new Lwm2mSingleResource(r, CborRandomTrees.RandomValue(random, TestModel.ValueTypes[r]));
             foreach (ILwm2mContentCodec codec in codecs)
             {
                 var buffer = new ArrayBufferWriter<byte>();
                 Assert.Null(codec.EncodeNode(path, node, buffer));
-                Assert.Equal(node, codec.DecodeNode(buffer.WrittenSpan, path, CborTestModel.Instance).Value);
+                Assert.Equal(node, codec.DecodeNode(buffer.WrittenSpan, path, TestModel.Instance).Value);
             }
         }
     }
@@ -60,7 +60,7 @@ public class CborFormatsEquivalenceTests
         ILwm2mContentCodec codec = all.Single(c => c.ContentFormat == format);
         (Lwm2mPath path, Lwm2mNode node) = format == Lwm2mContentFormat.Cbor
             ? (new Lwm2mPath(3, 0, 0), (Lwm2mNode)new Lwm2mSingleResource(0, Lwm2mValue.FromString("Open Mobile Alliance")))
-            : (new Lwm2mPath(3, 0), CborTestModel.DeviceInstance());
+            : (new Lwm2mPath(3, 0), DeviceExample.Instance);
         var records = Lwm2mNodeRecords.Flatten(path, node);
         var buffer = new ArrayBufferWriter<byte>(4096);
         for (int warm = 0; warm < 3; warm++)

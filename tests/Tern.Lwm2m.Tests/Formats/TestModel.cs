@@ -5,12 +5,16 @@ namespace Tern.Lwm2m.Tests.Formats;
 
 /// <summary>
 /// Definitions for format tests, written here so these tests do not depend on the built-in model:
-/// the Device object (3) as LwM2M TS Core Appendix E.4 gives it, and a synthetic object 30000 with one
-/// single (ids 0–8) and one multiple (ids 10–18) resource of every value type.
+/// the Device object (3) as LwM2M TS Core Appendix E.4 gives it, Temperature (3303, the resources the CBOR
+/// vectors use), and a synthetic object with one single (ids 0–8) and one multiple (ids 10–18) resource
+/// of every value type, known as 30000 and, for the CBOR tests' hex vectors, as 9999.
 /// </summary>
 internal sealed class TestModel : IObjectDefinitionProvider
 {
     public const int AllTypesObject = 30000;
+
+    /// <summary>The same all-types object under the id the CBOR tests' vectors were written with.</summary>
+    public const int CborAllTypesObject = 9999;
 
     public static readonly Lwm2mResourceType[] ValueTypes =
     [
@@ -35,12 +39,16 @@ internal sealed class TestModel : IObjectDefinitionProvider
             R(18, "Hardware Version", Lwm2mResourceType.String), R(19, "Software Version", Lwm2mResourceType.String),
             R(20, "Battery Status", Lwm2mResourceType.Integer), R(21, "Memory Total", Lwm2mResourceType.Integer),
             R(22, "ExtDevInfo", Lwm2mResourceType.Objlnk, multiple: true)),
-        [AllTypesObject] = Object(AllTypesObject, "All types",
-            [.. ValueTypes.Select((t, k) => R(k, $"Single {t}", t, ops: Lwm2mOperations.ReadWrite)),
-             .. ValueTypes.Select((t, k) => R(10 + k, $"Multiple {t}", t, multiple: true, ops: Lwm2mOperations.ReadWrite))]),
+        [3303] = Object(3303, "Temperature", R(5700, "Sensor Value", Lwm2mResourceType.Float), R(5701, "Sensor Units", Lwm2mResourceType.String)),
+        [AllTypesObject] = AllTypes(AllTypesObject),
+        [CborAllTypesObject] = AllTypes(CborAllTypesObject),
     };
 
     public ObjectDefinition? GetObject(int objectId) => _objects.GetValueOrDefault(objectId);
+
+    private static ObjectDefinition AllTypes(int id) => Object(id, "All types",
+        [.. ValueTypes.Select((t, k) => R(k, $"Single {t}", t, ops: Lwm2mOperations.ReadWrite)),
+         .. ValueTypes.Select((t, k) => R(10 + k, $"Multiple {t}", t, multiple: true, ops: Lwm2mOperations.ReadWrite))]);
 
     private static ResourceDefinition R(int id, string name, Lwm2mResourceType type, bool multiple = false, Lwm2mOperations ops = Lwm2mOperations.Read) =>
         new(id, name, ops, multiple, Mandatory: false, type);

@@ -40,13 +40,8 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
     /// <inheritdoc />
     public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
     {
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = DecodeRecords(payload, model, checkDuplicates: false);
-        if (!records.IsSuccess)
-        {
-            return records.Error!;
-        }
-
-        return Lwm2mNodeRecords.Build(path, records.Value!, model);
+        ArgumentNullException.ThrowIfNull(model);
+        return RecordNodes.Build(DecodeRecords(payload, model, checkDuplicates: false), path, model);
     }
 
     /// <inheritdoc />

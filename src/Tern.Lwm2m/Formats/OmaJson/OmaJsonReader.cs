@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text.Json;
 using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Model;
@@ -15,6 +14,9 @@ internal static class OmaJsonReader
 {
     private enum Field { None, V, Sv, Bv, Ov }
 
+    [ThreadStatic]
+    private static List<Entry>? t_entries;
+
     private struct Entry
     {
         public int Offset;
@@ -27,28 +29,8 @@ internal static class OmaJsonReader
         public bool Bool;
     }
 
-    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
-    {
-        if (JsonSupport.CheckUtf8(payload) is { } utf8)
-        {
-            return utf8;
-        }
-
-        var reader = new Utf8JsonReader(payload, JsonSupport.ReaderOptions);
-        try
-        {
-            return ReadDocument(ref reader, payload, model, clock);
-        }
-        catch (JsonException exception)
-        {
-            return JsonSupport.FromReaderException(exception, payload);
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader.GetString refuses escaped lone surrogates ("\ud800") this way.
-            return Fail(Lwm2mCodecErrorKind.Malformed, "A string holds an invalid escape (a lone UTF-16 surrogate).", (int)reader.TokenStartIndex);
-        }
-    }
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock) =>
+        JsonSupport.Read(payload, model, clock, ReadDocument);
 
     private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
     {
@@ -103,7 +85,9 @@ internal static class OmaJsonReader
                     return Fail(Lwm2mCodecErrorKind.Malformed, "\"e\" is an array of entries.", valueOffset);
                 }
 
-                entries = [];
+                // One list per thread, reused: the entries only live until the records are built.
+                entries = t_entries ??= [];
+                entries.Clear();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? bad = ReadEntry(ref reader, out Entry entry);
@@ -132,9 +116,19 @@ internal static class OmaJsonReader
         }
 
         var records = new List<Lwm2mRecord>(entries.Count);
+        Span<char> fullName = stackalloc char[2 * JsonSupport.MaxPathLength];
         foreach (Entry entry in entries)
         {
-            string name = baseName + entry.Name;
+            string entryName = entry.Name ?? "";
+            int length = baseName.Length + entryName.Length;
+            if (length > fullName.Length)
+            {
+                return Fail(Lwm2mCodecErrorKind.InvalidPath, "The entry name is too long for an LwM2M path.", entry.Offset);
+            }
+
+            baseName.CopyTo(fullName);
+            entryName.CopyTo(fullName[baseName.Length..]);
+            ReadOnlySpan<char> name = fullName[..length];
             if (name.Length == 0 || name[0] != '/' || !Lwm2mPath.TryParse(name, out Lwm2mPath path) || path.Level < Lwm2mPathLevel.Resource)
             {
                 return Fail(Lwm2mCodecErrorKind.InvalidPath, $"The entry name '{name}' is not a resource path like /3/0/1.", entry.Offset);
@@ -160,6 +154,7 @@ internal static class OmaJsonReader
             records.Add(new Lwm2mRecord(path, value, timestamp));
         }
 
+        entries.Clear();
         return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records);
     }
 
@@ -246,7 +241,7 @@ internal static class OmaJsonReader
             Field.Sv => Lwm2mResourceType.String,
             Field.Bv => Lwm2mResourceType.Boolean,
             Field.Ov => Lwm2mResourceType.Objlnk,
-            _ => long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? Lwm2mResourceType.Integer : Lwm2mResourceType.Float,
+            _ => JsonSupport.NumberType(number),
         };
 
         Field expected = type switch
@@ -280,14 +275,8 @@ internal static class OmaJsonReader
             case Lwm2mResourceType.Opaque when DecodeBase64(entry.Text!) is { } bytes:
                 value = Lwm2mValue.FromOpaque(bytes);
                 return null;
-            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when JsonSupport.TryInteger(number, out long n):
-                value = type == Lwm2mResourceType.Integer ? Lwm2mValue.FromInteger(n) : Lwm2mValue.FromUnixTime(n);
-                return null;
-            case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
-                value = Lwm2mValue.FromUnsignedInteger(u);
-                return null;
-            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d):
-                value = Lwm2mValue.FromFloat(d);
+            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time or Lwm2mResourceType.UnsignedInteger or Lwm2mResourceType.Float
+                when JsonSupport.TryNumber(number, type, out value):
                 return null;
             default:
                 return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The value is not a valid {type}.", entry.ValueOffset);

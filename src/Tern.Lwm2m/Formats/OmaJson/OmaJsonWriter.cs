@@ -30,15 +30,17 @@ internal static class OmaJsonWriter
         writer.WriteStartObject();
         writer.WriteString(Bn, name[..JsonSupport.FormatPath(name, path, 0, leadingSlash: true, trailingSlash: !single)]);
         writer.WriteStartArray(E);
-        Lwm2mCodecError? error = node switch
-        {
-            Lwm2mSingleResource s => WriteEntry(writer, path, path, s.Value, null),
-            Lwm2mResourceInstance ri => WriteEntry(writer, path, path, ri.Value, null),
-            _ => WriteChildren(writer, path, path, node),
-        };
+        var entries = new EntrySink(writer, path);
+        Lwm2mCodecError? error = NodeLeaves.Walk(path, path, node, ref entries);
         writer.WriteEndArray();
         writer.WriteEndObject();
         return error;
+    }
+
+    /// <summary>Writes each value of a tree as an entry named relative to the request path.</summary>
+    private readonly struct EntrySink(Utf8JsonWriter writer, Lwm2mPath basePath) : ILeafSink
+    {
+        public Lwm2mCodecError? Leaf(Lwm2mPath path, in Lwm2mValue value) => WriteEntry(writer, basePath, path, value, null);
     }
 
     public static Lwm2mCodecError? WriteRecords(Utf8JsonWriter writer, IReadOnlyList<Lwm2mRecord> records)
@@ -62,39 +64,6 @@ internal static class OmaJsonWriter
         writer.WriteEndArray();
         writer.WriteEndObject();
         return null;
-    }
-
-    private static Lwm2mCodecError? WriteChildren(Utf8JsonWriter writer, Lwm2mPath basePath, Lwm2mPath path, Lwm2mNode node)
-    {
-        Lwm2mCodecError? error = null;
-        switch (node)
-        {
-            case Lwm2mObject o:
-                for (int k = 0; k < o.Instances.Count && error is null; k++)
-                {
-                    error = WriteChildren(writer, basePath, path.Append(o.Instances[k].Id), o.Instances[k]);
-                }
-
-                return error;
-            case Lwm2mObjectInstance i:
-                for (int k = 0; k < i.Resources.Count && error is null; k++)
-                {
-                    error = WriteChildren(writer, basePath, path.Append(i.Resources[k].Id), i.Resources[k]);
-                }
-
-                return error;
-            case Lwm2mMultipleResource m:
-                for (int k = 0; k < m.Instances.Count && error is null; k++)
-                {
-                    error = WriteEntry(writer, basePath, path.Append(m.Instances[k].Id), m.Instances[k].Value, null);
-                }
-
-                return error;
-            case Lwm2mSingleResource s:
-                return WriteEntry(writer, basePath, path, s.Value, null);
-            default:
-                return new Lwm2mCodecError(Lwm2mCodecErrorKind.PathMismatch, $"A {node.GetType().Name} does not live under {basePath}.");
-        }
     }
 
     private static Lwm2mCodecError? WriteEntry(Utf8JsonWriter writer, Lwm2mPath basePath, Lwm2mPath path, in Lwm2mValue value, DateTimeOffset? time)

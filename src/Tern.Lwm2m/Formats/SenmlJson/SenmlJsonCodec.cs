@@ -51,20 +51,7 @@ public sealed class SenmlJsonCodec(TimeProvider? timeProvider = null) : ILwm2mCo
     public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = DecodeRecords(payload, model);
-        if (!records.IsSuccess)
-        {
-            return records.Error!;
-        }
-
-        // SenML has no way to say "a multiple resource with no instances"; an empty array means exactly that.
-        if (records.Value!.Count == 0 && path.Level == Lwm2mPathLevel.Resource
-            && model.GetObject(path.ObjectId!.Value)?.GetResource(path.ResourceId!.Value) is { Multiple: true } definition)
-        {
-            return Lwm2mCodecResult<Lwm2mNode>.Success(new Lwm2mMultipleResource(definition.Id, definition.Type, []));
-        }
-
-        return Lwm2mNodeRecords.Build(path, records.Value!, model);
+        return RecordNodes.Build(DecodeRecords(payload, model), path, model);
     }
 
     /// <inheritdoc />

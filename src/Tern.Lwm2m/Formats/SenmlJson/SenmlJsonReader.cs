@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text.Json;
 using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Model;
@@ -26,28 +25,8 @@ internal static class SenmlJsonReader
         public double Time;
     }
 
-    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
-    {
-        if (JsonSupport.CheckUtf8(payload) is { } utf8)
-        {
-            return utf8;
-        }
-
-        var reader = new Utf8JsonReader(payload, JsonSupport.ReaderOptions);
-        try
-        {
-            return ReadDocument(ref reader, payload, model, clock);
-        }
-        catch (JsonException exception)
-        {
-            return JsonSupport.FromReaderException(exception, payload);
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader.CopyString/GetString refuse escaped lone surrogates ("\ud800") this way.
-            return Fail(Lwm2mCodecErrorKind.Malformed, "A string holds an invalid escape (a lone UTF-16 surrogate).", (int)reader.TokenStartIndex);
-        }
-    }
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock) =>
+        JsonSupport.Read(payload, model, clock, ReadDocument);
 
     private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
     {
@@ -250,8 +229,7 @@ internal static class SenmlJsonReader
             Field.Vb => Lwm2mResourceType.Boolean,
             Field.Vd => Lwm2mResourceType.Opaque,
             Field.Vlo => Lwm2mResourceType.Objlnk,
-            _ => long.TryParse(payload.Slice(state.NumberStart, state.NumberLength), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
-                ? Lwm2mResourceType.Integer : Lwm2mResourceType.Float,
+            _ => JsonSupport.NumberType(payload.Slice(state.NumberStart, state.NumberLength)),
         };
 
         Field expected = type switch
@@ -287,14 +265,8 @@ internal static class SenmlJsonReader
             case Lwm2mResourceType.Opaque when DecodeBase64Url(state.Text!) is { } bytes:
                 value = Lwm2mValue.FromOpaque(bytes);
                 return null;
-            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time when JsonSupport.TryInteger(number, out long n):
-                value = type == Lwm2mResourceType.Integer ? Lwm2mValue.FromInteger(n) : Lwm2mValue.FromUnixTime(n);
-                return null;
-            case Lwm2mResourceType.UnsignedInteger when ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u):
-                value = Lwm2mValue.FromUnsignedInteger(u);
-                return null;
-            case Lwm2mResourceType.Float when double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d):
-                value = Lwm2mValue.FromFloat(d);
+            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time or Lwm2mResourceType.UnsignedInteger or Lwm2mResourceType.Float
+                when JsonSupport.TryNumber(number, type, out value):
                 return null;
             default:
                 return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The value is not a valid {type}.", state.ValueOffset);

@@ -26,56 +26,18 @@ internal static class SenmlJsonWriter
     public static Lwm2mCodecError? WriteNode(Utf8JsonWriter writer, Lwm2mPath path, Lwm2mNode node)
     {
         writer.WriteStartArray();
-        bool first = true;
-        Lwm2mCodecError? error = node switch
-        {
-            Lwm2mSingleResource s => WriteRecord(writer, path, path, s.Value, ref first),
-            Lwm2mResourceInstance ri => WriteRecord(writer, path, path, ri.Value, ref first),
-            _ => WriteChildren(writer, path, path, node, ref first),
-        };
+        var records = new RecordSink(writer, path);
+        Lwm2mCodecError? error = NodeLeaves.Walk(path, path, node, ref records);
         writer.WriteEndArray();
         return error;
     }
 
-    private static Lwm2mCodecError? WriteChildren(Utf8JsonWriter writer, Lwm2mPath basePath, Lwm2mPath path, Lwm2mNode node, ref bool first)
+    /// <summary>Writes each value of a tree as a record; the first one carries the base name.</summary>
+    private struct RecordSink(Utf8JsonWriter writer, Lwm2mPath basePath) : ILeafSink
     {
-        switch (node)
-        {
-            case Lwm2mObject o:
-                for (int k = 0; k < o.Instances.Count; k++)
-                {
-                    if (WriteChildren(writer, basePath, path.Append(o.Instances[k].Id), o.Instances[k], ref first) is { } e)
-                    {
-                        return e;
-                    }
-                }
+        private bool _first = true;
 
-                return null;
-            case Lwm2mObjectInstance i:
-                for (int k = 0; k < i.Resources.Count; k++)
-                {
-                    if (WriteChildren(writer, basePath, path.Append(i.Resources[k].Id), i.Resources[k], ref first) is { } e)
-                    {
-                        return e;
-                    }
-                }
-
-                return null;
-            case Lwm2mMultipleResource m:
-                for (int k = 0; k < m.Instances.Count; k++)
-                {
-                    if (WriteRecord(writer, basePath, path.Append(m.Instances[k].Id), m.Instances[k].Value, ref first) is { } e)
-                    {
-                        return e;
-                    }
-                }
-
-                return null;
-            case Lwm2mSingleResource s:
-                return WriteRecord(writer, basePath, path, s.Value, ref first);
-            default:
-                return new Lwm2mCodecError(Lwm2mCodecErrorKind.PathMismatch, $"A {node.GetType().Name} does not live under {basePath}.");
-        }
+        public Lwm2mCodecError? Leaf(Lwm2mPath path, in Lwm2mValue value) => WriteRecord(writer, basePath, path, value, ref _first);
     }
 
     private static Lwm2mCodecError? WriteRecord(Utf8JsonWriter writer, Lwm2mPath basePath, Lwm2mPath path, in Lwm2mValue value, ref bool first)

@@ -49,8 +49,8 @@ public sealed class TextCodec : ILwm2mContentCodec
             return CodecModel.Unsupported("text/plain", path, "a value-less (executable) resource");
         }
 
-        TextValues.Write(output, value);
-        return null;
+        // One text form for the whole library: the converter's (NaN and infinities have none).
+        return Lwm2mValueConverter.FormatUtf8(value, output);
     }
 
     /// <inheritdoc />
@@ -73,10 +73,18 @@ public sealed class TextCodec : ILwm2mContentCodec
             return CodecModel.Unsupported("text/plain", path, "a multiple resource");
         }
 
-        if (TextValues.Parse(payload, definition.Type, 0, out Lwm2mValue value) is { } error)
+        if (definition.Type == Lwm2mResourceType.None)
         {
-            return error;
+            return new Lwm2mCodecError(Lwm2mCodecErrorKind.TypeMismatch, "The resource has no value (it is executable).", 0);
         }
+
+        Lwm2mCodecResult<Lwm2mValue> parsed = Lwm2mValueConverter.ParseUtf8(payload, definition.Type);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error!;
+        }
+
+        Lwm2mValue value = parsed.Value;
 
         return Lwm2mCodecResult<Lwm2mNode>.Success(path.Level == Lwm2mPathLevel.Resource
             ? new Lwm2mSingleResource(path.ResourceId.Value, value)

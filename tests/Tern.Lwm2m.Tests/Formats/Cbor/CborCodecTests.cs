@@ -39,7 +39,7 @@ public class CborCodecTests
         Assert.Null(Codec.EncodeNode(p, node, buffer));
         Assert.Equal(hex, ToHex(buffer.WrittenSpan));
 
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), p, CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), p, TestModel.Instance);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(node, decoded.Value);
     }
@@ -50,7 +50,7 @@ public class CborCodecTests
     [InlineData("c0c11a5182428f", 1367491215L)]      // an unknown tag before tag 1 is skipped
     public void Time_also_decodes_from_bare_numbers_and_float_seconds(string hex, long seconds)
     {
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0/13"), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0/13"), TestModel.Instance);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(seconds, ((Lwm2mSingleResource)decoded.Value!).Value.AsUnixTime());
     }
@@ -58,7 +58,7 @@ public class CborCodecTests
     [Fact]
     public void Integer_for_a_float_resource_decodes_as_float()
     {
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("1816"), Lwm2mPath.Parse("/3303/0/5700"), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("1816"), Lwm2mPath.Parse("/3303/0/5700"), TestModel.Instance);
         Assert.Equal(Lwm2mValue.FromFloat(22), ((Lwm2mSingleResource)decoded.Value!).Value);
     }
 
@@ -72,7 +72,7 @@ public class CborCodecTests
     [InlineData("f4", Lwm2mResourceType.Boolean)]
     public void Unknown_resource_takes_the_natural_type_of_the_item(string hex, Lwm2mResourceType type)
     {
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/42/0/7"), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/42/0/7"), TestModel.Instance);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(type, ((Lwm2mSingleResource)decoded.Value!).Value.Type);
     }
@@ -97,7 +97,7 @@ public class CborCodecTests
     [InlineData("01", "/3/0/6", Lwm2mCodecErrorKind.Unsupported, -1)]           // a multiple resource
     public void Bad_payloads_give_typed_errors(string hex, string path, Lwm2mCodecErrorKind kind, int offset)
     {
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse(path), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse(path), TestModel.Instance);
         Assert.False(decoded.IsSuccess);
         Assert.Equal(kind, decoded.Error!.Kind);
         Assert.Equal(offset, decoded.Error.Offset);
@@ -107,9 +107,9 @@ public class CborCodecTests
     public void Instances_and_records_are_unsupported()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        Assert.Equal(Lwm2mCodecErrorKind.Unsupported, Codec.EncodeNode(Lwm2mPath.Parse("/3/0"), CborTestModel.DeviceInstance(), buffer)!.Kind);
+        Assert.Equal(Lwm2mCodecErrorKind.Unsupported, Codec.EncodeNode(Lwm2mPath.Parse("/3/0"), DeviceExample.Instance, buffer)!.Kind);
         Assert.Equal(Lwm2mCodecErrorKind.Unsupported, Codec.EncodeRecords([], buffer)!.Kind);
-        Assert.Equal(Lwm2mCodecErrorKind.Unsupported, Codec.DecodeRecords(Hex("01"), CborTestModel.Instance).Error!.Kind);
+        Assert.Equal(Lwm2mCodecErrorKind.Unsupported, Codec.DecodeRecords(Hex("01"), TestModel.Instance).Error!.Kind);
         Assert.Equal(0, buffer.WrittenCount);
     }
 
@@ -121,11 +121,11 @@ public class CborCodecTests
         for (int i = 0; i < 2000; i++)
         {
             int r = random.Next(0, 9);
-            Lwm2mValue value = CborTestModel.RandomValue(random, CborTestModel.AllTypes[r]);
+            Lwm2mValue value = CborRandomTrees.RandomValue(random, TestModel.ValueTypes[r]);
             var path = new Lwm2mPath(9999, 0, r);
             buffer.Clear();
             Assert.Null(Codec.EncodeNode(path, new Lwm2mSingleResource(r, value), buffer));
-            Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(buffer.WrittenSpan, path, CborTestModel.Instance);
+            Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(buffer.WrittenSpan, path, TestModel.Instance);
             Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
             Assert.Equal(value, ((Lwm2mSingleResource)decoded.Value!).Value);
         }

@@ -35,7 +35,7 @@ public class Lwm2mCborBadInputTests
     [InlineData("a1830300099bffffffffffffffff", Lwm2mCodecErrorKind.TypeMismatch, 5)] // an array is no value
     public void Bad_records_give_typed_errors_with_offsets(string hex, Lwm2mCodecErrorKind kind, int offset)
     {
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), TestModel.Instance);
         Assert.False(decoded.IsSuccess);
         Assert.Equal(kind, decoded.Error!.Kind);
         Assert.Equal(offset, decoded.Error.Offset);
@@ -45,14 +45,14 @@ public class Lwm2mCborBadInputTests
     public void Duplicate_paths_are_malformed()
     {
         // {[3, 0, 9]: 1, 3: {0: {9: 2}}}
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex("a283030009" + "01" + "03a100a10902"), CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex("a283030009" + "01" + "03a100a10902"), TestModel.Instance);
         Assert.Equal(Lwm2mCodecErrorKind.Malformed, decoded.Error!.Kind);
     }
 
     [Fact]
     public void Records_outside_the_request_path_do_not_build_a_node()
     {
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("a183030009" + "01"), Lwm2mPath.Parse("/3/1"), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("a183030009" + "01"), Lwm2mPath.Parse("/3/1"), TestModel.Instance);
         Assert.Equal(Lwm2mCodecErrorKind.InvalidPath, decoded.Error!.Kind);
     }
 
@@ -60,7 +60,7 @@ public class Lwm2mCborBadInputTests
     public void A_single_resource_written_with_instances_is_a_path_mismatch()
     {
         // {[3, 0, 9]: {0: 1}}: Battery Level is single
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("a183030009a10001"), Lwm2mPath.Parse("/3/0"), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("a183030009a10001"), Lwm2mPath.Parse("/3/0"), TestModel.Instance);
         Assert.Equal(Lwm2mCodecErrorKind.PathMismatch, decoded.Error!.Kind);
     }
 
@@ -68,11 +68,11 @@ public class Lwm2mCborBadInputTests
     public void Deeply_nested_maps_stop_at_the_path_depth()
     {
         byte[] bomb = [.. Enumerable.Repeat(new byte[] { 0xA1, 0x01 }, 5000).SelectMany(b => b), 0x01];
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(bomb, CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(bomb, TestModel.Instance);
         Assert.Equal(Lwm2mCodecErrorKind.InvalidPath, decoded.Error!.Kind);
 
         byte[] arrays = [0xA1, .. Enumerable.Repeat((byte)0x81, 5000), 0x01, 0x01];
-        Assert.Equal(Lwm2mCodecErrorKind.Malformed, Codec.DecodeRecords(arrays, CborTestModel.Instance).Error!.Kind);
+        Assert.Equal(Lwm2mCodecErrorKind.Malformed, Codec.DecodeRecords(arrays, TestModel.Instance).Error!.Kind);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class Lwm2mCborBadInputTests
     {
         var random = new Random(11544);
         var buffer = new ArrayBufferWriter<byte>();
-        Assert.Null(Codec.EncodeNode(Lwm2mPath.Parse("/3/0"), CborTestModel.DeviceInstance(), buffer));
+        Assert.Null(Codec.EncodeNode(Lwm2mPath.Parse("/3/0"), DeviceExample.Instance, buffer));
         byte[] valid = buffer.WrittenSpan.ToArray();
         int failures = 0;
         for (int i = 0; i < 20000; i++)
@@ -116,8 +116,8 @@ public class Lwm2mCborBadInputTests
                 data = data[..random.Next(data.Length / 2, data.Length + 1)];
             }
 
-            Lwm2mCodecResult<Lwm2mNode> node = Codec.DecodeNode(data, Lwm2mPath.Parse("/3/0"), CborTestModel.Instance);
-            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = Codec.DecodeRecords(data, CborTestModel.Instance);
+            Lwm2mCodecResult<Lwm2mNode> node = Codec.DecodeNode(data, Lwm2mPath.Parse("/3/0"), TestModel.Instance);
+            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = Codec.DecodeRecords(data, TestModel.Instance);
             Assert.True(node.IsSuccess || node.Error!.Offset <= data.Length);
             failures += records.IsSuccess ? 0 : 1;
         }

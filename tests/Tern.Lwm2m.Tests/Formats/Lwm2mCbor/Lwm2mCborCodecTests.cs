@@ -36,7 +36,7 @@ public class Lwm2mCborCodecTests
         string hex = "a183030000" + Oma;
         var node = new Lwm2mSingleResource(0, Lwm2mValue.FromString("Open Mobile Alliance"));
         Assert.Equal(hex, Encode(Lwm2mPath.Parse("/3/0/0"), node));
-        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0/0"), CborTestModel.Instance).Value);
+        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0/0"), TestModel.Instance).Value);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class Lwm2mCborCodecTests
             new Lwm2mSingleResource(13, Lwm2mValue.FromUnixTime(1367491215)),
         ]);
         Assert.Equal(hex, Encode(Lwm2mPath.Parse("/3/0"), node));
-        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0"), CborTestModel.Instance).Value);
+        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0"), TestModel.Instance).Value);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class Lwm2mCborCodecTests
         string hex = "a1190ce7a100a1191644f94da0";
         var node = new Lwm2mObject(3303, [new Lwm2mObjectInstance(0, [new Lwm2mSingleResource(5700, Lwm2mValue.FromFloat(22.5))])]);
         Assert.Equal(hex, Encode(Lwm2mPath.Parse("/3303"), node));
-        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3303"), CborTestModel.Instance).Value);
+        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3303"), TestModel.Instance).Value);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class Lwm2mCborCodecTests
         ];
         Assert.Equal(hex, EncodeRecords(records));
         Assert.Equal(hex, EncodeRecords([records[2], records[0], records[1]]));
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), TestModel.Instance);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(records, decoded.Value);
     }
@@ -90,7 +90,7 @@ public class Lwm2mCborCodecTests
         string hex = "a103a2820009f601f6";
         Lwm2mRecord[] records = [new(Lwm2mPath.Parse("/3/0/9"), null), new(Lwm2mPath.Parse("/3/1"), null)];
         Assert.Equal(hex, EncodeRecords(records));
-        Assert.Equal(records, Codec.DecodeRecords(Hex(hex), CborTestModel.Instance).Value);
+        Assert.Equal(records, Codec.DecodeRecords(Hex(hex), TestModel.Instance).Value);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public class Lwm2mCborCodecTests
     [InlineData("a2820300a10918648303000d1a5182428f")]        // mixed keys, time as a bare integer
     public void Any_split_of_the_path_between_keys_decodes_the_same(string hex)
     {
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0"), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0"), TestModel.Instance);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(new Lwm2mObjectInstance(0, [new Lwm2mSingleResource(9, Lwm2mValue.FromInteger(100)), new Lwm2mSingleResource(13, Lwm2mValue.FromUnixTime(1367491215))]), decoded.Value);
     }

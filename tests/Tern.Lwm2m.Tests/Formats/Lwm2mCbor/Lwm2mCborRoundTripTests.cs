@@ -13,7 +13,7 @@ public class Lwm2mCborRoundTripTests
     {
         var buffer = new ArrayBufferWriter<byte>();
         Assert.Null(Codec.EncodeNode(path, node, buffer));
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(buffer.WrittenSpan, path, CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(buffer.WrittenSpan, path, TestModel.Instance);
         Assert.True(decoded.IsSuccess, $"{path}: {decoded.Error}");
         Assert.Equal(node, decoded.Value);
     }
@@ -24,7 +24,7 @@ public class Lwm2mCborRoundTripTests
         var random = new Random(1154);
         for (int i = 0; i < 500; i++)
         {
-            Lwm2mObject obj = CborTestModel.RandomObject(random);
+            Lwm2mObject obj = CborRandomTrees.RandomObject(random);
             AssertRoundTrip(new Lwm2mPath(9999), obj);
             foreach (Lwm2mObjectInstance instance in obj.Instances)
             {
@@ -51,7 +51,7 @@ public class Lwm2mCborRoundTripTests
         for (int i = 0; i < 500; i++)
         {
             var records = new SortedDictionary<Lwm2mPath, Lwm2mRecord>();
-            foreach (Lwm2mObjectInstance instance in CborTestModel.RandomObject(random).Instances)
+            foreach (Lwm2mObjectInstance instance in CborRandomTrees.RandomObject(random).Instances)
             {
                 foreach (Lwm2mRecord record in Lwm2mNodeRecords.Flatten(new Lwm2mPath(9999, instance.Id), instance))
                 {
@@ -62,7 +62,7 @@ public class Lwm2mCborRoundTripTests
             records[new Lwm2mPath(3, 0, 9)] = new Lwm2mRecord(new Lwm2mPath(3, 0, 9), Lwm2mValue.FromInteger(random.Next(101)));
             var buffer = new ArrayBufferWriter<byte>();
             Assert.Null(Codec.EncodeRecords(records.Values.ToList(), buffer));
-            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(buffer.WrittenSpan, CborTestModel.Instance);
+            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(buffer.WrittenSpan, TestModel.Instance);
             Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
             Assert.Equal(records.Values, decoded.Value);
         }
@@ -71,6 +71,6 @@ public class Lwm2mCborRoundTripTests
     [Fact]
     public void Device_instance_round_trips()
     {
-        AssertRoundTrip(new Lwm2mPath(3, 0), CborTestModel.DeviceInstance());
+        AssertRoundTrip(new Lwm2mPath(3, 0), DeviceExample.Instance);
     }
 }

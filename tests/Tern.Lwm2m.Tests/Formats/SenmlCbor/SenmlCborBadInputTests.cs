@@ -43,7 +43,7 @@ public class SenmlCborBadInputTests
     [InlineData("81a3" + "00" + Name39 + "2401" + "0201", Lwm2mCodecErrorKind.Unsupported, 10)]     // base value
     public void Bad_payloads_give_typed_errors_with_offsets(string hex, Lwm2mCodecErrorKind kind, int offset)
     {
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), TestModel.Instance);
         Assert.False(decoded.IsSuccess, hex);
         Assert.Equal(kind, decoded.Error!.Kind);
         Assert.Equal(offset, decoded.Error.Offset);
@@ -52,7 +52,7 @@ public class SenmlCborBadInputTests
     [Fact]
     public void Version_label_is_ignored()
     {
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex("81a3" + "00" + Name39 + "200a" + "0201"), CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex("81a3" + "00" + Name39 + "200a" + "0201"), TestModel.Instance);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
     }
 
@@ -61,17 +61,17 @@ public class SenmlCborBadInputTests
     {
         // [{99: [[[[ … 1 ]]]]}]: an ignored label whose value nests 10000 deep
         byte[] payload = [0x81, 0xA1, 0x18, 0x63, .. Enumerable.Repeat((byte)0x81, 10000), 0x01];
-        Assert.Equal(Lwm2mCodecErrorKind.NestingTooDeep, Codec.DecodeRecords(payload, CborTestModel.Instance).Error!.Kind);
+        Assert.Equal(Lwm2mCodecErrorKind.NestingTooDeep, Codec.DecodeRecords(payload, TestModel.Instance).Error!.Kind);
 
         byte[] arrays = [.. Enumerable.Repeat((byte)0x81, 10000), 0x01];
-        Assert.Equal(Lwm2mCodecErrorKind.Malformed, Codec.DecodeRecords(arrays, CborTestModel.Instance).Error!.Kind);
+        Assert.Equal(Lwm2mCodecErrorKind.Malformed, Codec.DecodeRecords(arrays, TestModel.Instance).Error!.Kind);
     }
 
     [Fact]
     public void A_multiple_resource_written_as_single_does_not_build_a_node()
     {
         // [{0: "/3/0/6", 2: 1}]: Available Power Sources is multiple
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("81a200662f332f302f360201"), Lwm2mPath.Parse("/3/0"), CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(Hex("81a200662f332f302f360201"), Lwm2mPath.Parse("/3/0"), TestModel.Instance);
         Assert.Equal(Lwm2mCodecErrorKind.PathMismatch, decoded.Error!.Kind);
     }
 
@@ -91,7 +91,7 @@ public class SenmlCborBadInputTests
     {
         var random = new Random(112);
         var buffer = new ArrayBufferWriter<byte>();
-        Assert.Null(Codec.EncodeNode(Lwm2mPath.Parse("/3/0"), CborTestModel.DeviceInstance(), buffer));
+        Assert.Null(Codec.EncodeNode(Lwm2mPath.Parse("/3/0"), DeviceExample.Instance, buffer));
         byte[] valid = buffer.WrittenSpan.ToArray();
         int failures = 0;
         for (int i = 0; i < 20000; i++)
@@ -112,8 +112,8 @@ public class SenmlCborBadInputTests
                 data = data[..random.Next(data.Length / 2, data.Length + 1)];
             }
 
-            Lwm2mCodecResult<Lwm2mNode> node = Codec.DecodeNode(data, Lwm2mPath.Parse("/3/0"), CborTestModel.Instance);
-            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = Codec.DecodeRecords(data, CborTestModel.Instance);
+            Lwm2mCodecResult<Lwm2mNode> node = Codec.DecodeNode(data, Lwm2mPath.Parse("/3/0"), TestModel.Instance);
+            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records = Codec.DecodeRecords(data, TestModel.Instance);
             Assert.True(node.IsSuccess || node.Error!.Offset <= data.Length);
             failures += records.IsSuccess ? 0 : 1;
         }

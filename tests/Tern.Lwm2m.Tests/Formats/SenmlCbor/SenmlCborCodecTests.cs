@@ -32,7 +32,7 @@ public class SenmlCborCodecTests
 
     private static IReadOnlyList<Lwm2mRecord> DecodeRecords(string hex)
     {
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Hex(hex), TestModel.Instance);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         return decoded.Value!;
     }
@@ -44,7 +44,7 @@ public class SenmlCborCodecTests
         string hex = "81a221662f332f302f3003" + Oma;
         var node = new Lwm2mSingleResource(0, Lwm2mValue.FromString("Open Mobile Alliance"));
         Assert.Equal(hex, EncodeNode("/3/0/0", node));
-        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0/0"), CborTestModel.Instance).Value);
+        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0/0"), TestModel.Instance).Value);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class SenmlCborCodecTests
             new Lwm2mSingleResource(9, Lwm2mValue.FromInteger(100)),
         ]);
         Assert.Equal(hex, EncodeNode("/3/0", node));
-        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0"), CborTestModel.Instance).Value);
+        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/3/0"), TestModel.Instance).Value);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class SenmlCborCodecTests
         string hex = "81a221692f393939392f302f3763766c6f63333a30";
         var node = new Lwm2mSingleResource(7, Lwm2mValue.FromObjectLink(new Lwm2mObjectLink(3, 0)));
         Assert.Equal(hex, EncodeNode("/9999/0/7", node));
-        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/9999/0/7"), CborTestModel.Instance).Value);
+        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/9999/0/7"), TestModel.Instance).Value);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class SenmlCborCodecTests
         string hex = "82a321682f393939392f302f00613404f5a2006135084201" + "02";
         var node = new Lwm2mObjectInstance(0, [new Lwm2mSingleResource(4, Lwm2mValue.FromBoolean(true)), new Lwm2mSingleResource(5, Lwm2mValue.FromOpaque([1, 2]))]);
         Assert.Equal(hex, EncodeNode("/9999/0", node));
-        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/9999/0"), CborTestModel.Instance).Value);
+        Assert.Equal(node, Codec.DecodeNode(Hex(hex), Lwm2mPath.Parse("/9999/0"), TestModel.Instance).Value);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public class SenmlCborCodecTests
     [Fact]
     public void RFC_8428_urn_names_are_not_LwM2M_paths()
     {
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Rfc8428Shaped("urn:dev:ow:10e2073a0108006:", "voltage"), CborTestModel.Instance);
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(Rfc8428Shaped("urn:dev:ow:10e2073a0108006:", "voltage"), TestModel.Instance);
         Assert.Equal(Lwm2mCodecErrorKind.InvalidPath, decoded.Error!.Kind);
         Assert.Equal(1, decoded.Error.Offset);
     }

@@ -13,7 +13,7 @@ public class SenmlCborRoundTripTests
     {
         var buffer = new ArrayBufferWriter<byte>();
         Assert.Null(Codec.EncodeNode(path, node, buffer));
-        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(buffer.WrittenSpan, path, CborTestModel.Instance);
+        Lwm2mCodecResult<Lwm2mNode> decoded = Codec.DecodeNode(buffer.WrittenSpan, path, TestModel.Instance);
         Assert.True(decoded.IsSuccess, $"{path}: {decoded.Error}");
         Assert.Equal(node, decoded.Value);
     }
@@ -24,7 +24,7 @@ public class SenmlCborRoundTripTests
         var random = new Random(8428);
         for (int i = 0; i < 500; i++)
         {
-            Lwm2mObject obj = CborTestModel.RandomObject(random);
+            Lwm2mObject obj = CborRandomTrees.RandomObject(random);
             AssertRoundTrip(new Lwm2mPath(9999), obj);
             foreach (Lwm2mObjectInstance instance in obj.Instances)
             {
@@ -57,7 +57,7 @@ public class SenmlCborRoundTripTests
             for (int s = 0; s < samples; s++)
             {
                 time += random.Next(3) == 0 ? random.Next(1, 100_000) : random.Next(1, 100) * 1000;
-                Lwm2mObjectInstance instance = CborTestModel.RandomInstance(random, random.Next(3));
+                Lwm2mObjectInstance instance = CborRandomTrees.RandomInstance(random, random.Next(3));
                 foreach (Lwm2mRecord record in Lwm2mNodeRecords.Flatten(new Lwm2mPath(9999, instance.Id), instance, timed ? DateTimeOffset.FromUnixTimeMilliseconds(time) : null))
                 {
                     if (random.Next(3) == 0)
@@ -79,7 +79,7 @@ public class SenmlCborRoundTripTests
 
             var buffer = new ArrayBufferWriter<byte>();
             Assert.Null(Codec.EncodeRecords(records, buffer));
-            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(buffer.WrittenSpan, CborTestModel.Instance);
+            Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = Codec.DecodeRecords(buffer.WrittenSpan, TestModel.Instance);
             Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
             Assert.Equal(records, decoded.Value);
         }
@@ -88,6 +88,6 @@ public class SenmlCborRoundTripTests
     [Fact]
     public void Device_instance_round_trips()
     {
-        AssertRoundTrip(new Lwm2mPath(3, 0), CborTestModel.DeviceInstance());
+        AssertRoundTrip(new Lwm2mPath(3, 0), DeviceExample.Instance);
     }
 }

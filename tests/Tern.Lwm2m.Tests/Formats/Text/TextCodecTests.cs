@@ -80,12 +80,12 @@ public class TextCodecTests
     [InlineData("/3/0/9", "abc", Lwm2mCodecErrorKind.TypeMismatch)]
     [InlineData("/3/0/9", " 5", Lwm2mCodecErrorKind.TypeMismatch)]
     [InlineData("/3/0/9", "1.5", Lwm2mCodecErrorKind.TypeMismatch)]
-    [InlineData("/3/0/9", "9223372036854775808", Lwm2mCodecErrorKind.TypeMismatch)]
+    [InlineData("/3/0/9", "9223372036854775808", Lwm2mCodecErrorKind.TooLarge)]
     [InlineData("/30000/0/2", "-1", Lwm2mCodecErrorKind.TypeMismatch)]
     [InlineData("/30000/0/3", "1,5", Lwm2mCodecErrorKind.TypeMismatch)]
     [InlineData("/30000/0/4", "true", Lwm2mCodecErrorKind.TypeMismatch)]
     [InlineData("/30000/0/4", "2", Lwm2mCodecErrorKind.TypeMismatch)]
-    [InlineData("/30000/0/5", "not base64!", Lwm2mCodecErrorKind.TypeMismatch)]
+    [InlineData("/30000/0/5", "not base64!", Lwm2mCodecErrorKind.Malformed)]
     [InlineData("/30000/0/7", "3", Lwm2mCodecErrorKind.TypeMismatch)]
     [InlineData("/30000/0/7", "65536:0", Lwm2mCodecErrorKind.TypeMismatch)]
     [InlineData("/3/0/4", "", Lwm2mCodecErrorKind.TypeMismatch)]
@@ -102,10 +102,30 @@ public class TextCodecTests
     }
 
     [Fact]
-    public void Invalid_UTF8_in_a_string_resource_is_a_type_mismatch()
+    public void Invalid_UTF8_in_a_string_resource_is_malformed_at_the_bad_byte()
     {
         Lwm2mCodecResult<Lwm2mNode> result = Codec.DecodeNode([0x41, 0xC3, 0x28], new Lwm2mPath(3, 0, 0), TestModel.Instance);
+        Assert.Equal(Lwm2mCodecErrorKind.Malformed, result.Error!.Kind);
+        Assert.Equal(1, result.Error.Offset);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public void A_float_is_a_decimal_number_so_NaN_and_infinities_are_refused(string text)
+    {
+        Lwm2mCodecResult<Lwm2mNode> result = Decode(text, $"/{TestModel.AllTypesObject}/0/3");
         Assert.Equal(Lwm2mCodecErrorKind.TypeMismatch, result.Error!.Kind);
+    }
+
+    [Fact]
+    public void A_NaN_float_cannot_be_written_as_text()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Lwm2mCodecError? error = Codec.EncodeNode(new Lwm2mPath(TestModel.AllTypesObject, 0, 3), new Lwm2mSingleResource(3, Lwm2mValue.FromFloat(double.NaN)), buffer);
+        Assert.Equal(Lwm2mCodecErrorKind.Unsupported, error!.Kind);
+        Assert.Equal(0, buffer.WrittenCount);
     }
 
     [Fact]
@@ -159,7 +179,7 @@ public class TextCodecTests
             if (!result.IsSuccess)
             {
                 failures++;
-                Assert.Equal(Lwm2mCodecErrorKind.TypeMismatch, result.Error!.Kind);
+                Assert.Contains(result.Error!.Kind, new[] { Lwm2mCodecErrorKind.TypeMismatch, Lwm2mCodecErrorKind.TooLarge, Lwm2mCodecErrorKind.Malformed });
             }
         }
 
