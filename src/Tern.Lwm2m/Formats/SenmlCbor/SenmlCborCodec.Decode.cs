@@ -26,7 +26,7 @@ public sealed partial class SenmlCborCodec
         return RecordNodes.ToRecords(Decode(payload, model, records, checkDuplicates: true), records);
     }
 
-    /// <summary>Decodes records; node building checks duplicates itself, so it skips the check here.</summary>
+    /// <summary>Decodes into <paramref name="records"/>, returning the first error; node building checks duplicates itself, so it skips the check here.</summary>
     private static Lwm2mCodecError? Decode(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, RecordBuffer records, bool checkDuplicates)
     {
         ArgumentNullException.ThrowIfNull(model);
