@@ -75,13 +75,13 @@ internal static class JsonSupport
     }
 
     /// <summary>Reads a whole JSON document; the reader throws on bad JSON, so <see cref="Read"/> turns that into an error.</summary>
-    public delegate Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DocumentReader(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock);
+    public delegate Lwm2mCodecError? DocumentReader(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records);
 
     /// <summary>
     /// Runs <paramref name="document"/> over <paramref name="payload"/> after checking it is UTF-8, turning the
     /// reader's exceptions (bad JSON, escaped lone surrogates) into typed errors at the offending byte.
     /// </summary>
-    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, DocumentReader document)
+    public static Lwm2mCodecError? Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records, DocumentReader document)
     {
         if (CheckUtf8(payload) is { } utf8)
         {
@@ -91,7 +91,7 @@ internal static class JsonSupport
         var reader = new Utf8JsonReader(payload, ReaderOptions);
         try
         {
-            return document(ref reader, payload, model, clock);
+            return document(ref reader, payload, model, clock, records);
         }
         catch (JsonException exception)
         {

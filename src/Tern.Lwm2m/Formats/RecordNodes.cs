@@ -3,26 +3,33 @@ using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Formats;
 
-/// <summary>The node read of every record-shaped format (SenML JSON/CBOR, LwM2M CBOR, OMA JSON): decode records, then build.</summary>
+/// <summary>
+/// The two ends of every record-shaped format (SenML JSON/CBOR, LwM2M CBOR, OMA JSON): a decoder fills a
+/// <see cref="RecordBuffer"/> and returns an error or null; these turn that into a node or into public records.
+/// </summary>
 internal static class RecordNodes
 {
     /// <summary>
     /// Builds the node at <paramref name="path"/> from decoded <paramref name="records"/>. No record format can
     /// say "a multiple resource with no instances", so no records at a multiple resource's path mean exactly that.
     /// </summary>
-    public static Lwm2mCodecResult<Lwm2mNode> Build(Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> records, Lwm2mPath path, IObjectDefinitionProvider model)
+    public static Lwm2mCodecResult<Lwm2mNode> Build(Lwm2mCodecError? error, RecordBuffer records, Lwm2mPath path, IObjectDefinitionProvider model)
     {
-        if (!records.IsSuccess)
+        if (error is not null)
         {
-            return records.Error!;
+            return error;
         }
 
-        if (records.Value!.Count == 0 && path.Level == Lwm2mPathLevel.Resource
+        if (records.Count == 0 && path.Level == Lwm2mPathLevel.Resource
             && model.GetObject(path.ObjectId!.Value)?.GetResource(path.ResourceId!.Value) is { Multiple: true } definition)
         {
             return Lwm2mCodecResult<Lwm2mNode>.Success(new Lwm2mMultipleResource(definition.Id, definition.Type, []));
         }
 
-        return Lwm2mNodeRecords.Build(path, records.Value!, model);
+        return Lwm2mNodeRecords.Build(path, records.Records, model);
     }
+
+    /// <summary>The decoded <paramref name="records"/> as public record objects, or the decoder's error.</summary>
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> ToRecords(Lwm2mCodecError? error, RecordBuffer records) =>
+        error is null ? Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records.ToRecords()) : error;
 }

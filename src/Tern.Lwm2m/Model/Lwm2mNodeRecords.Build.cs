@@ -1,10 +1,9 @@
-using System.Buffers;
 using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Formats;
 
 namespace Tern.Lwm2m.Model;
 
-/// <summary>Building a node from records: sort a pooled copy by path, then walk it once.</summary>
+/// <summary>Building a node from records: sort them by path (in a pooled buffer), then walk them once.</summary>
 public static partial class Lwm2mNodeRecords
 {
     /// <summary>
@@ -21,49 +20,48 @@ public static partial class Lwm2mNodeRecords
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(model);
+        using RecordBuffer buffer = RecordBuffer.Rent();
+        foreach (Lwm2mRecord record in records)
+        {
+            buffer.Add(record.Path, record.Value, record.Timestamp);
+        }
+
+        return Build(requestPath, buffer.Records, model);
+    }
+
+    /// <summary>
+    /// <see cref="Build(Lwm2mPath, IReadOnlyList{Lwm2mRecord}, IObjectDefinitionProvider)"/> over records held by
+    /// value, as the decoders produce them; sorts <paramref name="records"/> in place when they are out of order.
+    /// </summary>
+    internal static Lwm2mCodecResult<Lwm2mNode> Build(Lwm2mPath requestPath, Span<DecodedRecord> records, IObjectDefinitionProvider model)
+    {
         if (requestPath.Level < Lwm2mPathLevel.Object)
         {
             return Fail(Lwm2mCodecErrorKind.Unsupported, "Records at the root do not form one node; decode them as records.");
         }
 
         bool sorted = true;
-        for (int k = 0; k < records.Count; k++)
+        for (int k = 0; k < records.Length; k++)
         {
-            Lwm2mRecord record = records[k];
-            if (Check(requestPath, record, model) is { } error)
+            if (Check(requestPath, records[k], model) is { } error)
             {
                 return Lwm2mCodecResult<Lwm2mNode>.Failure(error);
             }
 
-            sorted &= k == 0 || records[k - 1].Path.CompareTo(record.Path) <= 0;
+            sorted &= k == 0 || records[k - 1].Path.CompareTo(records[k].Path) <= 0;
         }
 
-        if (sorted)
+        // The decoders hand records over in payload order; sorting them by path lets one pass group them
+        // into instances and resources without any dictionary.
+        if (!sorted)
         {
-            return BuildSorted(requestPath, records, model);
+            records.Sort(ByPath);
         }
 
-        // The decoders hand records over in payload order; a pooled copy sorted by path lets one pass
-        // group them into instances and resources without any dictionary.
-        Lwm2mRecord[] rented = ArrayPool<Lwm2mRecord>.Shared.Rent(records.Count);
-        try
-        {
-            for (int k = 0; k < records.Count; k++)
-            {
-                rented[k] = records[k];
-            }
-
-            Array.Sort(rented, 0, records.Count, ByPath.Instance);
-            return BuildSorted(requestPath, new ArraySegment<Lwm2mRecord>(rented, 0, records.Count), model);
-        }
-        finally
-        {
-            Array.Clear(rented, 0, records.Count);
-            ArrayPool<Lwm2mRecord>.Shared.Return(rented);
-        }
+        return BuildSorted(requestPath, records, model);
     }
 
-    private static Lwm2mCodecError? Check(Lwm2mPath requestPath, Lwm2mRecord record, IObjectDefinitionProvider model)
+    private static Lwm2mCodecError? Check(Lwm2mPath requestPath, in DecodedRecord record, IObjectDefinitionProvider model)
     {
         if (!requestPath.Contains(record.Path))
         {
@@ -87,9 +85,9 @@ public static partial class Lwm2mNodeRecords
     }
 
     /// <summary>Builds from records already checked and in ascending path order.</summary>
-    private static Lwm2mCodecResult<Lwm2mNode> BuildSorted(Lwm2mPath requestPath, IReadOnlyList<Lwm2mRecord> sorted, IObjectDefinitionProvider model)
+    private static Lwm2mCodecResult<Lwm2mNode> BuildSorted(Lwm2mPath requestPath, ReadOnlySpan<DecodedRecord> sorted, IObjectDefinitionProvider model)
     {
-        for (int k = 1; k < sorted.Count; k++)
+        for (int k = 1; k < sorted.Length; k++)
         {
             Lwm2mPath previous = sorted[k - 1].Path, current = sorted[k].Path;
             if (previous == current)
@@ -107,29 +105,29 @@ public static partial class Lwm2mNodeRecords
         switch (requestPath.Level)
         {
             case Lwm2mPathLevel.Object:
-                var instances = new Lwm2mObjectInstance[CountGroups(sorted, 0, sorted.Count, Lwm2mPathLevel.ObjectInstance)];
-                for (int start = 0, n = 0; start < sorted.Count; n++)
+                var instances = new Lwm2mObjectInstance[CountGroups(sorted, 0, sorted.Length, Lwm2mPathLevel.ObjectInstance)];
+                for (int start = 0, n = 0; start < sorted.Length; n++)
                 {
-                    int end = GroupEnd(sorted, start, sorted.Count, Lwm2mPathLevel.ObjectInstance);
+                    int end = GroupEnd(sorted, start, sorted.Length, Lwm2mPathLevel.ObjectInstance);
                     instances[n] = BuildInstance(sorted, start, end, sorted[start].Path.InstanceId!.Value, model);
                     start = end;
                 }
 
                 return Lwm2mCodecResult<Lwm2mNode>.Success(new Lwm2mObject(oid, instances));
             case Lwm2mPathLevel.ObjectInstance:
-                return Lwm2mCodecResult<Lwm2mNode>.Success(BuildInstance(sorted, 0, sorted.Count, requestPath.InstanceId!.Value, model));
+                return Lwm2mCodecResult<Lwm2mNode>.Success(BuildInstance(sorted, 0, sorted.Length, requestPath.InstanceId!.Value, model));
             case Lwm2mPathLevel.Resource:
-                return sorted.Count == 0
+                return sorted.Length == 0
                     ? Fail(Lwm2mCodecErrorKind.PathMismatch, $"The payload holds no value for {requestPath}.")
-                    : Lwm2mCodecResult<Lwm2mNode>.Success(BuildResource(sorted, 0, sorted.Count, model));
+                    : Lwm2mCodecResult<Lwm2mNode>.Success(BuildResource(sorted, 0, sorted.Length, model));
             default:
-                return sorted.Count == 1
+                return sorted.Length == 1
                     ? Lwm2mCodecResult<Lwm2mNode>.Success(new Lwm2mResourceInstance(requestPath.ResourceInstanceId!.Value, sorted[0].Value!.Value))
                     : Fail(Lwm2mCodecErrorKind.PathMismatch, $"The payload must hold exactly the value of {requestPath}.");
         }
     }
 
-    private static Lwm2mObjectInstance BuildInstance(IReadOnlyList<Lwm2mRecord> sorted, int start, int end, int id, IObjectDefinitionProvider model)
+    private static Lwm2mObjectInstance BuildInstance(ReadOnlySpan<DecodedRecord> sorted, int start, int end, int id, IObjectDefinitionProvider model)
     {
         var resources = new Lwm2mResource[CountGroups(sorted, start, end, Lwm2mPathLevel.Resource)];
         for (int n = 0; start < end; n++)
@@ -143,9 +141,9 @@ public static partial class Lwm2mNodeRecords
     }
 
     /// <summary>One resource from its records: a single value, or the instances of a multiple resource.</summary>
-    private static Lwm2mResource BuildResource(IReadOnlyList<Lwm2mRecord> sorted, int start, int end, IObjectDefinitionProvider model)
+    private static Lwm2mResource BuildResource(ReadOnlySpan<DecodedRecord> sorted, int start, int end, IObjectDefinitionProvider model)
     {
-        Lwm2mRecord first = sorted[start];
+        DecodedRecord first = sorted[start];
         int rid = first.Path.ResourceId!.Value;
         if (first.Path.Level == Lwm2mPathLevel.Resource)
         {
@@ -163,7 +161,7 @@ public static partial class Lwm2mNodeRecords
     }
 
     /// <summary>How many distinct ids the records in [start, end) hold at <paramref name="level"/>.</summary>
-    private static int CountGroups(IReadOnlyList<Lwm2mRecord> sorted, int start, int end, Lwm2mPathLevel level)
+    private static int CountGroups(ReadOnlySpan<DecodedRecord> sorted, int start, int end, Lwm2mPathLevel level)
     {
         int groups = 0;
         while (start < end)
@@ -176,7 +174,7 @@ public static partial class Lwm2mNodeRecords
     }
 
     /// <summary>The index after the last record that shares the id at <paramref name="level"/> with record <paramref name="start"/>.</summary>
-    private static int GroupEnd(IReadOnlyList<Lwm2mRecord> sorted, int start, int end, Lwm2mPathLevel level)
+    private static int GroupEnd(ReadOnlySpan<DecodedRecord> sorted, int start, int end, Lwm2mPathLevel level)
     {
         int id = Id(sorted[start].Path, level);
         int k = start + 1;
@@ -191,10 +189,6 @@ public static partial class Lwm2mNodeRecords
     private static int Id(Lwm2mPath path, Lwm2mPathLevel level) =>
         level == Lwm2mPathLevel.ObjectInstance ? path.InstanceId!.Value : path.ResourceId!.Value;
 
-    private sealed class ByPath : IComparer<Lwm2mRecord>
-    {
-        public static readonly ByPath Instance = new();
-
-        public int Compare(Lwm2mRecord? x, Lwm2mRecord? y) => x!.Path.CompareTo(y!.Path);
-    }
+    // A cached delegate: sorting through an IComparer would box it and wrap its Compare in a new delegate (88 B, measured).
+    private static readonly Comparison<DecodedRecord> ByPath = static (x, y) => x.Path.CompareTo(y.Path);
 }

@@ -41,19 +41,22 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
     public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return RecordNodes.Build(DecodeRecords(payload, model, checkDuplicates: false), path, model);
+        using RecordBuffer records = RecordBuffer.Rent();
+        return RecordNodes.Build(Decode(payload, model, records, checkDuplicates: false), records, path, model);
     }
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model) =>
-        DecodeRecords(payload, model, checkDuplicates: true);
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    {
+        using RecordBuffer records = RecordBuffer.Rent();
+        return RecordNodes.ToRecords(Decode(payload, model, records, checkDuplicates: true), records);
+    }
 
-    /// <summary>Decodes records; node building checks duplicates itself, so it skips the check here.</summary>
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, bool checkDuplicates)
+    /// <summary>Decodes into <paramref name="records"/>, returning the first error; node building checks duplicates itself, so it skips the check here.</summary>
+    private static Lwm2mCodecError? Decode(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, RecordBuffer records, bool checkDuplicates)
     {
         ArgumentNullException.ThrowIfNull(model);
         var reader = new CborReader(payload);
-        var records = new List<Lwm2mRecord>();
         Span<int> ids = stackalloc int[4];
         if (DecodeMap(ref reader, ids, 0, records, model) is { } error)
         {
@@ -62,22 +65,22 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
 
         if (reader.BytesRemaining > 0)
         {
-            return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed, $"{reader.BytesRemaining} bytes follow the top-level map.", reader.Offset);
+            return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, $"{reader.BytesRemaining} bytes follow the top-level map.", reader.Offset);
         }
 
         var seen = checkDuplicates ? new HashSet<Lwm2mPath>() : null;
-        foreach (Lwm2mRecord record in records)
+        foreach (DecodedRecord record in records.Records)
         {
             if (seen is not null && !seen.Add(record.Path))
             {
-                return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed, $"Path {record.Path} appears twice.");
+                return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, $"Path {record.Path} appears twice.");
             }
         }
 
-        return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records);
+        return null;
     }
 
-    private static Lwm2mCodecError? DecodeMap(ref CborReader reader, scoped Span<int> ids, int depth, List<Lwm2mRecord> records, IObjectDefinitionProvider model)
+    private static Lwm2mCodecError? DecodeMap(ref CborReader reader, scoped Span<int> ids, int depth, RecordBuffer records, IObjectDefinitionProvider model)
     {
         CborReaderState state = reader.PeekState();
         if (state != CborReaderState.StartMap)
@@ -136,7 +139,7 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
         return null;
     }
 
-    private static Lwm2mCodecError? DecodeEntry(ref CborReader reader, scoped Span<int> ids, int depth, List<Lwm2mRecord> records, IObjectDefinitionProvider model)
+    private static Lwm2mCodecError? DecodeEntry(ref CborReader reader, scoped Span<int> ids, int depth, RecordBuffer records, IObjectDefinitionProvider model)
     {
         int offset = reader.Offset;
         CborReaderState state = reader.PeekState();
@@ -151,7 +154,7 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
         if (state == CborReaderState.Null)
         {
             reader.TryReadNull();
-            records.Add(new Lwm2mRecord(path, null));
+            records.Add(path, null);
             return null;
         }
 
@@ -171,7 +174,7 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
             return error with { Message = $"{path}: {error.Message}" };
         }
 
-        records.Add(new Lwm2mRecord(path, value));
+        records.Add(path, value);
         return null;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
 using Tern.Lwm2m.Definitions;
@@ -12,27 +13,48 @@ namespace Tern.Lwm2m.Formats.OmaJson;
 /// </summary>
 internal static class OmaJsonReader
 {
+    private const int MaxKeptText = 16 * 1024;
+
     private enum Field { None, V, Sv, Bv, Ov }
 
     [ThreadStatic]
     private static List<Entry>? t_entries;
 
+    // The unescaped text of every name and string value, one after another; entries point into it, so no
+    // string is made except the string values a record keeps. One buffer per thread, reused like the entries.
+    [ThreadStatic]
+    private static char[]? t_text;
+
+    /// <summary>Where one string lies in the thread's text buffer.</summary>
+    private readonly record struct TextSlice(int Start, int Length)
+    {
+        public ReadOnlySpan<char> Span => t_text.AsSpan(Start, Length);
+    }
+
     private struct Entry
     {
         public int Offset;
-        public string? Name;
+        public TextSlice Name;
         public double? Time;
         public Field ValueField;
         public int ValueOffset;
         public int NumberStart, NumberLength;
-        public string? Text;
+        public TextSlice Text;
         public bool Bool;
     }
 
-    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock) =>
-        JsonSupport.Read(payload, model, clock, ReadDocument);
+    public static Lwm2mCodecError? Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records)
+    {
+        Lwm2mCodecError? error = JsonSupport.Read(payload, model, clock, records, ReadDocument);
+        if (t_text is { Length: > MaxKeptText })
+        {
+            t_text = null; // a rare huge payload should not pin its text to the thread
+        }
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
+        return error;
+    }
+
+    private static Lwm2mCodecError? ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records)
     {
         if (!reader.Read())
         {
@@ -44,7 +66,8 @@ internal static class OmaJsonReader
             return Fail(Lwm2mCodecErrorKind.Malformed, "OMA JSON is an object with an \"e\" array.", (int)reader.TokenStartIndex);
         }
 
-        string baseName = "";
+        TextSlice baseName = default;
+        int textUsed = 0;
         double? baseTime = null;
         List<Entry>? entries = null;
         bool seenBn = false;
@@ -66,7 +89,7 @@ internal static class OmaJsonReader
                     return Fail(Lwm2mCodecErrorKind.InvalidPath, "\"bn\" is a string holding an LwM2M path.", valueOffset);
                 }
 
-                baseName = reader.GetString()!;
+                baseName = CopyText(ref reader, ref textUsed);
                 seenBn = true;
             }
             else if (isBt)
@@ -90,10 +113,10 @@ internal static class OmaJsonReader
                 entries.Clear();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? bad = ReadEntry(ref reader, out Entry entry);
+                    Lwm2mCodecError? bad = ReadEntry(ref reader, ref textUsed, out Entry entry);
                     if (bad is not null)
                     {
-                        return bad.Value;
+                        return bad;
                     }
 
                     entries.Add(entry);
@@ -115,18 +138,17 @@ internal static class OmaJsonReader
             return Fail(Lwm2mCodecErrorKind.Malformed, "The object has no \"e\" array.", 0);
         }
 
-        var records = new List<Lwm2mRecord>(entries.Count);
         Span<char> fullName = stackalloc char[2 * JsonSupport.MaxPathLength];
         foreach (Entry entry in entries)
         {
-            string entryName = entry.Name ?? "";
+            ReadOnlySpan<char> entryName = entry.Name.Span;
             int length = baseName.Length + entryName.Length;
             if (length > fullName.Length)
             {
                 return Fail(Lwm2mCodecErrorKind.InvalidPath, "The entry name is too long for an LwM2M path.", entry.Offset);
             }
 
-            baseName.CopyTo(fullName);
+            baseName.Span.CopyTo(fullName);
             entryName.CopyTo(fullName[baseName.Length..]);
             ReadOnlySpan<char> name = fullName[..length];
             if (name.Length == 0 || name[0] != '/' || !Lwm2mPath.TryParse(name, out Lwm2mPath path) || path.Level < Lwm2mPathLevel.Resource)
@@ -151,14 +173,14 @@ internal static class OmaJsonReader
                 return mismatch;
             }
 
-            records.Add(new Lwm2mRecord(path, value, timestamp));
+            records.Add(path, value, timestamp);
         }
 
         entries.Clear();
-        return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records);
+        return null;
     }
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? ReadEntry(ref Utf8JsonReader reader, out Entry entry)
+    private static Lwm2mCodecError? ReadEntry(ref Utf8JsonReader reader, ref int textUsed, out Entry entry)
     {
         entry = new Entry { Offset = (int)reader.TokenStartIndex };
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -187,7 +209,7 @@ internal static class OmaJsonReader
                     return Fail(Lwm2mCodecErrorKind.InvalidPath, "\"n\" is a string holding a relative LwM2M path.", valueOffset);
                 }
 
-                entry.Name = reader.GetString();
+                entry.Name = CopyText(ref reader, ref textUsed);
                 seenName = true;
             }
             else if (isTime)
@@ -216,7 +238,7 @@ internal static class OmaJsonReader
 
                 (entry.NumberStart, entry.NumberLength) = field == Field.V ? (valueOffset, reader.ValueSpan.Length) : (0, 0);
                 entry.Bool = reader.TokenType == JsonTokenType.True;
-                entry.Text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                entry.Text = reader.TokenType == JsonTokenType.String ? CopyText(ref reader, ref textUsed) : default;
             }
             else if (JsonSupport.SkipValue(ref reader) is { } tooDeep)
             {
@@ -232,7 +254,7 @@ internal static class OmaJsonReader
         return null;
     }
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? ToValue(ReadOnlySpan<byte> payload, ref Entry entry, Lwm2mResourceType? known, out Lwm2mValue value)
+    private static Lwm2mCodecError? ToValue(ReadOnlySpan<byte> payload, ref Entry entry, Lwm2mResourceType? known, out Lwm2mValue value)
     {
         value = default;
         ReadOnlySpan<byte> number = payload.Slice(entry.NumberStart, entry.NumberLength);
@@ -261,18 +283,18 @@ internal static class OmaJsonReader
         switch (type)
         {
             case Lwm2mResourceType.String:
-                value = Lwm2mValue.FromString(entry.Text!);
+                value = Lwm2mValue.FromString(new string(entry.Text.Span));
                 return null;
             case Lwm2mResourceType.Corelnk:
-                value = Lwm2mValue.FromCoreLink(entry.Text!);
+                value = Lwm2mValue.FromCoreLink(new string(entry.Text.Span));
                 return null;
             case Lwm2mResourceType.Boolean:
                 value = Lwm2mValue.FromBoolean(entry.Bool);
                 return null;
-            case Lwm2mResourceType.Objlnk when Lwm2mObjectLink.TryParse(entry.Text, out Lwm2mObjectLink link):
+            case Lwm2mResourceType.Objlnk when Lwm2mObjectLink.TryParse(entry.Text.Span, out Lwm2mObjectLink link):
                 value = Lwm2mValue.FromObjectLink(link);
                 return null;
-            case Lwm2mResourceType.Opaque when DecodeBase64(entry.Text!) is { } bytes:
+            case Lwm2mResourceType.Opaque when DecodeBase64(entry.Text.Span) is { } bytes:
                 value = Lwm2mValue.FromOpaque(bytes);
                 return null;
             case Lwm2mResourceType.Integer or Lwm2mResourceType.Time or Lwm2mResourceType.UnsignedInteger or Lwm2mResourceType.Float
@@ -283,12 +305,38 @@ internal static class OmaJsonReader
         }
     }
 
-    private static byte[]? DecodeBase64(string text)
+    private static byte[]? DecodeBase64(ReadOnlySpan<char> text)
     {
-        byte[] bytes = new byte[(text.Length / 4 * 3) + 3];
-        return Convert.TryFromBase64String(text, bytes, out int written) ? bytes[..written] : null;
+        byte[] scratch = ArrayPool<byte>.Shared.Rent((text.Length / 4 * 3) + 3);
+        try
+        {
+            return Convert.TryFromBase64Chars(text, scratch, out int written) ? scratch.AsSpan(0, written).ToArray() : null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(kind, message, offset);
+    /// <summary>Appends the current string token's unescaped text to the thread's text buffer, growing it if needed.</summary>
+    private static TextSlice CopyText(ref Utf8JsonReader reader, ref int used)
+    {
+        // Unescaped UTF-16 text never has more chars than the token has raw UTF-8 bytes.
+        int needed = used + reader.ValueSpan.Length;
+        char[] text = t_text ??= new char[Math.Max(256, needed)];
+        if (needed > text.Length)
+        {
+            char[] larger = new char[Math.Max(needed, text.Length * 2)];
+            text.AsSpan(0, used).CopyTo(larger);
+            t_text = text = larger;
+        }
+
+        int length = reader.CopyString(text.AsSpan(used));
+        var slice = new TextSlice(used, length);
+        used += length;
+        return slice;
+    }
+
+    private static Lwm2mCodecError Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>
+        new(kind, message, offset);
 }

@@ -20,11 +20,14 @@ public sealed partial class SenmlCborCodec
     }
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model) =>
-        DecodeRecords(payload, model, checkDuplicates: true);
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    {
+        using RecordBuffer records = RecordBuffer.Rent();
+        return RecordNodes.ToRecords(Decode(payload, model, records, checkDuplicates: true), records);
+    }
 
-    /// <summary>Decodes records; node building checks duplicates itself, so it skips the check here.</summary>
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, bool checkDuplicates)
+    /// <summary>Decodes into <paramref name="records"/>, returning the first error; node building checks duplicates itself, so it skips the check here.</summary>
+    private static Lwm2mCodecError? Decode(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, RecordBuffer records, bool checkDuplicates)
     {
         ArgumentNullException.ThrowIfNull(model);
         var reader = new CborReader(payload);
@@ -35,7 +38,6 @@ public sealed partial class SenmlCborCodec
         }
 
         reader.TryReadStartArray(out _);
-        var records = new List<Lwm2mRecord>();
         var context = new BaseContext();
         while ((state = reader.PeekState()) != CborReaderState.EndArray)
         {
@@ -44,31 +46,31 @@ public sealed partial class SenmlCborCodec
                 return Structure(ref reader, state, "each record is a map");
             }
 
-            if (ReadRecord(ref reader, ref context, model, out Lwm2mRecord? record) is { } error)
+            if (ReadRecord(ref reader, ref context, model, out DecodedRecord record) is { } error)
             {
                 return error;
             }
 
-            records.Add(record!);
+            records.Add(record.Path, record.Value, record.Timestamp);
         }
 
         reader.TryReadEndArray();
         if (reader.BytesRemaining > 0)
         {
-            return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed, $"{reader.BytesRemaining} bytes follow the record array.", reader.Offset);
+            return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, $"{reader.BytesRemaining} bytes follow the record array.", reader.Offset);
         }
 
         var seen = checkDuplicates ? new HashSet<(Lwm2mPath, DateTimeOffset?)>() : null;
-        foreach (Lwm2mRecord record in records)
+        foreach (DecodedRecord record in records.Records)
         {
             if (seen is not null && !seen.Add((record.Path, record.Timestamp)))
             {
-                return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(Lwm2mCodecErrorKind.Malformed,
+                return new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed,
                     $"Path {record.Path} appears twice{(record.Timestamp is { } ts ? $" at time {ts.ToUnixTimeMilliseconds() / 1000.0}" : "")}.");
             }
         }
 
-        return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records);
+        return null;
     }
 
     private static Lwm2mCodecError Structure(ref CborReader reader, CborReaderState state, string rule) =>
@@ -76,9 +78,9 @@ public sealed partial class SenmlCborCodec
             ? CborLwm2mValues.FromReader(reader.Error)
             : new Lwm2mCodecError(Lwm2mCodecErrorKind.Malformed, $"Found {state} but {rule}.", reader.Offset);
 
-    private static Lwm2mCodecError? ReadRecord(ref CborReader reader, ref BaseContext context, IObjectDefinitionProvider model, out Lwm2mRecord? record)
+    private static Lwm2mCodecError? ReadRecord(ref CborReader reader, ref BaseContext context, IObjectDefinitionProvider model, out DecodedRecord record)
     {
-        record = null;
+        record = default;
         int recordOffset = reader.Offset;
         reader.TryReadStartMap(out _);
         RawValue raw = default;
@@ -184,7 +186,7 @@ public sealed partial class SenmlCborCodec
 
         if (raw.Kind == RawKind.None)
         {
-            record = new Lwm2mRecord(path, null, timestamp);
+            record = new DecodedRecord(path, null, timestamp);
             return null;
         }
 
@@ -199,7 +201,7 @@ public sealed partial class SenmlCborCodec
             return valueError;
         }
 
-        record = new Lwm2mRecord(path, value, timestamp);
+        record = new DecodedRecord(path, value, timestamp);
         return null;
     }
 

@@ -59,6 +59,7 @@ public sealed partial class SenmlCborCodec : ILwm2mContentCodec
     public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return RecordNodes.Build(DecodeRecords(payload, model, checkDuplicates: false), path, model);
+        using RecordBuffer records = RecordBuffer.Rent();
+        return RecordNodes.Build(Decode(payload, model, records, checkDuplicates: false), records, path, model);
     }
 }

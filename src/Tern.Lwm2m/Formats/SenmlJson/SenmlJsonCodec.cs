@@ -51,7 +51,8 @@ public sealed class SenmlJsonCodec(TimeProvider? timeProvider = null) : ILwm2mCo
     public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return RecordNodes.Build(DecodeRecords(payload, model), path, model);
+        using RecordBuffer records = RecordBuffer.Rent();
+        return RecordNodes.Build(SenmlJsonReader.Read(payload, model, _clock, records), records, path, model);
     }
 
     /// <inheritdoc />
@@ -69,6 +70,7 @@ public sealed class SenmlJsonCodec(TimeProvider? timeProvider = null) : ILwm2mCo
     public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return SenmlJsonReader.Read(payload, model, _clock);
+        using RecordBuffer records = RecordBuffer.Rent();
+        return RecordNodes.ToRecords(SenmlJsonReader.Read(payload, model, _clock, records), records);
     }
 }

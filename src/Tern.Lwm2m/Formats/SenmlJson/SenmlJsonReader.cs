@@ -25,10 +25,10 @@ internal static class SenmlJsonReader
         public double Time;
     }
 
-    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock) =>
-        JsonSupport.Read(payload, model, clock, ReadDocument);
+    public static Lwm2mCodecError? Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records) =>
+        JsonSupport.Read(payload, model, clock, records, ReadDocument);
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
+    private static Lwm2mCodecError? ReadDocument(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records)
     {
         if (!reader.Read())
         {
@@ -40,7 +40,6 @@ internal static class SenmlJsonReader
             return Fail(Lwm2mCodecErrorKind.Malformed, "SenML JSON is an array of records.", (int)reader.TokenStartIndex);
         }
 
-        var records = new List<Lwm2mRecord>();
         Span<char> baseName = stackalloc char[JsonSupport.MaxPathLength];
         Span<char> name = stackalloc char[2 * JsonSupport.MaxPathLength];
         int baseNameLength = 0;
@@ -171,7 +170,7 @@ internal static class SenmlJsonReader
                 value = v;
             }
 
-            records.Add(new Lwm2mRecord(path, value, timestamp));
+            records.Add(path, value, timestamp);
         }
 
         if (reader.TokenType != JsonTokenType.EndArray)
@@ -184,7 +183,7 @@ internal static class SenmlJsonReader
             return Fail(Lwm2mCodecErrorKind.Malformed, "Data follows the record array.", (int)reader.TokenStartIndex);
         }
 
-        return Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Success(records);
+        return null;
     }
 
     private static Field Identify(ref Utf8JsonReader reader) =>
@@ -200,7 +199,7 @@ internal static class SenmlJsonReader
         : reader.ValueTextEquals("bver"u8) ? Field.Bver
         : Field.None;
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? ReadValueToken(ref Utf8JsonReader reader, Field field, ref RecordState state)
+    private static Lwm2mCodecError? ReadValueToken(ref Utf8JsonReader reader, Field field, ref RecordState state)
     {
         int offset = (int)reader.TokenStartIndex;
         switch (field)
@@ -220,7 +219,7 @@ internal static class SenmlJsonReader
         }
     }
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>? ToValue(ReadOnlySpan<byte> payload, ref RecordState state, Lwm2mResourceType? known, out Lwm2mValue value)
+    private static Lwm2mCodecError? ToValue(ReadOnlySpan<byte> payload, ref RecordState state, Lwm2mResourceType? known, out Lwm2mValue value)
     {
         value = default;
         Lwm2mResourceType type = known ?? state.ValueField switch
@@ -296,6 +295,6 @@ internal static class SenmlJsonReader
         return bytes;
     }
 
-    private static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>
-        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>>.Failure(kind, message, offset);
+    private static Lwm2mCodecError Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>
+        new(kind, message, offset);
 }

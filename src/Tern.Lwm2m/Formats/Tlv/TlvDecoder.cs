@@ -29,7 +29,19 @@ internal static class TlvDecoder
 
     private static Lwm2mCodecResult<Lwm2mNode> DecodeObject(ReadOnlySpan<byte> payload, int objectId, IObjectDefinitionProvider model)
     {
-        var instances = new List<Lwm2mObjectInstance>();
+        var instances = default(ScratchList<Lwm2mObjectInstance>);
+        try
+        {
+            return DecodeObject(payload, objectId, model, ref instances);
+        }
+        finally
+        {
+            instances.Dispose();
+        }
+    }
+
+    private static Lwm2mCodecResult<Lwm2mNode> DecodeObject(ReadOnlySpan<byte> payload, int objectId, IObjectDefinitionProvider model, ref ScratchList<Lwm2mObjectInstance> instances)
+    {
         for (int p = 0; p < payload.Length;)
         {
             if (TlvHeader.Read(payload, p, payload.Length, out TlvElement e) is { } error)
@@ -42,12 +54,12 @@ internal static class TlvDecoder
                 return Wrong(e, "an object payload holds only Object Instance TLVs");
             }
 
-            if (HasId(instances, e.Id))
+            if (HasId(instances.Items, e.Id))
             {
                 return Duplicate(e, "object instance");
             }
 
-            Lwm2mCodecResult<List<Lwm2mResource>> resources = DecodeResources(payload, e.ValueStart, e.End, objectId, model);
+            Lwm2mCodecResult<Lwm2mResource[]> resources = DecodeResources(payload, e.ValueStart, e.End, objectId, model);
             if (!resources.IsSuccess)
             {
                 return resources.Error!;
@@ -57,7 +69,7 @@ internal static class TlvDecoder
             p = e.End;
         }
 
-        return new Lwm2mObject(objectId, instances).AsResult();
+        return new Lwm2mObject(objectId, instances.ToArray()).AsResult();
     }
 
     private static Lwm2mCodecResult<Lwm2mNode> DecodeInstancePayload(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
@@ -85,7 +97,7 @@ internal static class TlvDecoder
             (start, end) = (e.ValueStart, e.End);
         }
 
-        Lwm2mCodecResult<List<Lwm2mResource>> resources = DecodeResources(payload, start, end, path.ObjectId!.Value, model);
+        Lwm2mCodecResult<Lwm2mResource[]> resources = DecodeResources(payload, start, end, path.ObjectId!.Value, model);
         return resources.IsSuccess ? new Lwm2mObjectInstance(instanceId, resources.Value!).AsResult() : resources.Error!;
     }
 
@@ -106,7 +118,7 @@ internal static class TlvDecoder
         // Some peers send a multiple resource's instances without the Multiple Resource wrapper.
         if (definition.Multiple && (payload[0] >> 6) == (int)TlvKind.ResourceInstance)
         {
-            Lwm2mCodecResult<List<Lwm2mResourceInstance>> instances = DecodeResourceInstances(payload, 0, payload.Length, definition);
+            Lwm2mCodecResult<Lwm2mResourceInstance[]> instances = DecodeResourceInstances(payload, 0, payload.Length, definition);
             return instances.IsSuccess ? new Lwm2mMultipleResource(r, definition.Type, instances.Value!).AsResult() : instances.Error!;
         }
 
@@ -167,9 +179,21 @@ internal static class TlvDecoder
             : new Lwm2mResourceInstance(e.Id, value).AsResult();
     }
 
-    private static Lwm2mCodecResult<List<Lwm2mResource>> DecodeResources(ReadOnlySpan<byte> payload, int start, int end, int objectId, IObjectDefinitionProvider model)
+    private static Lwm2mCodecResult<Lwm2mResource[]> DecodeResources(ReadOnlySpan<byte> payload, int start, int end, int objectId, IObjectDefinitionProvider model)
     {
-        var resources = new List<Lwm2mResource>();
+        var resources = default(ScratchList<Lwm2mResource>);
+        try
+        {
+            return DecodeResources(payload, start, end, objectId, model, ref resources);
+        }
+        finally
+        {
+            resources.Dispose();
+        }
+    }
+
+    private static Lwm2mCodecResult<Lwm2mResource[]> DecodeResources(ReadOnlySpan<byte> payload, int start, int end, int objectId, IObjectDefinitionProvider model, ref ScratchList<Lwm2mResource> resources)
+    {
         for (int p = start; p < end;)
         {
             if (TlvHeader.Read(payload, p, end, out TlvElement e) is { } error)
@@ -182,7 +206,7 @@ internal static class TlvDecoder
                 return Wrong(e, "an object instance holds only Resource and Multiple Resource TLVs");
             }
 
-            if (HasId(resources, e.Id))
+            if (HasId(resources.Items, e.Id))
             {
                 return Duplicate(e, "resource");
             }
@@ -203,7 +227,7 @@ internal static class TlvDecoder
             p = e.End;
         }
 
-        return Lwm2mCodecResult<List<Lwm2mResource>>.Success(resources);
+        return Lwm2mCodecResult<Lwm2mResource[]>.Success(resources.ToArray());
     }
 
     private static Lwm2mCodecResult<Lwm2mResource> DecodeResource(ReadOnlySpan<byte> payload, TlvElement e, ResourceDefinition definition)
@@ -221,15 +245,27 @@ internal static class TlvDecoder
                 : Lwm2mCodecResult<Lwm2mResource>.Success(new Lwm2mSingleResource(e.Id, value));
         }
 
-        Lwm2mCodecResult<List<Lwm2mResourceInstance>> instances = DecodeResourceInstances(payload, e.ValueStart, e.End, definition);
+        Lwm2mCodecResult<Lwm2mResourceInstance[]> instances = DecodeResourceInstances(payload, e.ValueStart, e.End, definition);
         return instances.IsSuccess
             ? Lwm2mCodecResult<Lwm2mResource>.Success(new Lwm2mMultipleResource(e.Id, definition.Type, instances.Value!))
             : instances.Error!;
     }
 
-    private static Lwm2mCodecResult<List<Lwm2mResourceInstance>> DecodeResourceInstances(ReadOnlySpan<byte> payload, int start, int end, ResourceDefinition definition)
+    private static Lwm2mCodecResult<Lwm2mResourceInstance[]> DecodeResourceInstances(ReadOnlySpan<byte> payload, int start, int end, ResourceDefinition definition)
     {
-        var instances = new List<Lwm2mResourceInstance>();
+        var instances = default(ScratchList<Lwm2mResourceInstance>);
+        try
+        {
+            return DecodeResourceInstances(payload, start, end, definition, ref instances);
+        }
+        finally
+        {
+            instances.Dispose();
+        }
+    }
+
+    private static Lwm2mCodecResult<Lwm2mResourceInstance[]> DecodeResourceInstances(ReadOnlySpan<byte> payload, int start, int end, ResourceDefinition definition, ref ScratchList<Lwm2mResourceInstance> instances)
+    {
         for (int p = start; p < end;)
         {
             if (TlvHeader.Read(payload, p, end, out TlvElement e) is { } error)
@@ -242,7 +278,7 @@ internal static class TlvDecoder
                 return Wrong(e, "a multiple resource holds only Resource Instance TLVs");
             }
 
-            if (HasId(instances, e.Id))
+            if (HasId(instances.Items, e.Id))
             {
                 return Duplicate(e, "resource instance");
             }
@@ -256,13 +292,13 @@ internal static class TlvDecoder
             p = e.End;
         }
 
-        instances.Sort(ById);
-        return Lwm2mCodecResult<List<Lwm2mResourceInstance>>.Success(instances);
+        instances.Items.Sort(ById);
+        return Lwm2mCodecResult<Lwm2mResourceInstance[]>.Success(instances.ToArray());
     }
 
     private static readonly Comparison<Lwm2mResourceInstance> ById = (a, b) => a.Id.CompareTo(b.Id);
 
-    private static bool HasId<T>(List<T> nodes, int id)
+    private static bool HasId<T>(Span<T> nodes, int id)
         where T : Lwm2mNode
     {
         foreach (T node in nodes)

@@ -40,6 +40,27 @@ public class OmaJsonCodecTests
     }
 
     [Fact]
+    public void Escaped_names_and_long_escaped_texts_keep_their_own_characters()
+    {
+        // Names and texts share one reused character buffer; texts longer than its first size make it grow
+        // mid-payload, and the base name, read last, must still find every earlier slice intact.
+        string manufacturerJson = string.Concat(Enumerable.Repeat(@"A \""quoted\"" maker \u00e9 ", 30));
+        string model = new('m', 700);
+        string json = $$"""{"e":[{"n":"\u0030","sv":"{{manufacturerJson}}"},{"n":"1","sv":"{{model}}"},{"n":"\u0031\u0035","sv":"Europe/Paris"}],"bn":"\/3\/0\/"}""";
+
+        Lwm2mCodecResult<Lwm2mNode> result = Codec.DecodeNode(Encoding.UTF8.GetBytes(json), new Lwm2mPath(3, 0), TestModel.Instance);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        var expected = new Lwm2mObjectInstance(0,
+        [
+            new Lwm2mSingleResource(0, Lwm2mValue.FromString(string.Concat(Enumerable.Repeat("A \"quoted\" maker \u00e9 ", 30)))),
+            new Lwm2mSingleResource(1, Lwm2mValue.FromString(model)),
+            new Lwm2mSingleResource(15, Lwm2mValue.FromString("Europe/Paris")),
+        ]);
+        Assert.Equal<Lwm2mNode>(expected, result.Value);
+    }
+
+    [Fact]
     public void Value_fields_follow_the_TS_1_0_names()
     {
         var instance = new Lwm2mObjectInstance(1,
