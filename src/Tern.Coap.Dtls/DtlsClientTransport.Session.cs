@@ -30,9 +30,7 @@ public sealed partial class DtlsClientTransport
             var session = new DtlsSession((IPEndPoint)_server.EndPoint, SendRaw, Deliver, _options.MaxDatagramSize + 128, _options.TimeProvider);
             _session = session;
             TlsSession? resume = _resumable;
-            TlsClient client = _options.UsesPsk
-                ? new TernPskTlsClient(_options, session.Monitor, resume)
-                : new TernCertificateTlsClient(_options, session.Monitor, resume);
+            var client = new TernTlsClient(_options, session.Monitor, resume);
             var protocol = new DtlsClientProtocol(_random);
             using CancellationTokenRegistration onCancel = cancellationToken.Register(static s => ((DtlsSession)s!).Abort(timedOut: false), session);
             using CancellationTokenRegistration onDispose = _disposed.Token.Register(static s => ((DtlsSession)s!).Abort(timedOut: false), session);

@@ -36,17 +36,14 @@ public sealed class DtlsCertificateTests
     {
         using var bound = Loopback.SafetyBound();
         await using DtlsServerTransport server = StartServer();
-        Task responder = RawCoap.RespondAsync(server, bound.Token);
-        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint.EndPoint, ClientOptions(suite: suite), bound.Token);
 
-        var response = await RawCoap.RequestAsync(client, client.RemoteEndPoint, "3/0", bound.Token);
+        DtlsFetch fetch = await RawCoap.FetchOverNewSessionAsync(server, ClientOptions(suite: suite), "3/0", bound.Token);
 
-        Assert.Equal("hello /3/0", Encoding.UTF8.GetString(response.Payload.Span));
-        Assert.Equal(suite, client.Server!.CipherSuite);
-        Assert.Equal("lwm2m.example.test", client.Server.CommonName);
-        Assert.True(server.TryGetPeerInfo(client.LocalEndPointOnLoopback(), out DtlsPeerInfo? info));
-        Assert.Equal("urn:imei:490154203237518", info!.CommonName);
-        Assert.Null(info.PskIdentity);
+        Assert.Equal("hello /3/0", fetch.Payload);
+        Assert.Equal(suite, fetch.Server.CipherSuite);
+        Assert.Equal("lwm2m.example.test", fetch.Server.CommonName);
+        Assert.Equal("urn:imei:490154203237518", fetch.Client.CommonName);
+        Assert.Null(fetch.Client.PskIdentity);
     }
 
     [Fact]

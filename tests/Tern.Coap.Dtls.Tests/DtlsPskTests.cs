@@ -30,16 +30,13 @@ public sealed class DtlsPskTests
     {
         using var bound = Loopback.SafetyBound();
         await using DtlsServerTransport server = StartServer();
-        Task responder = RawCoap.RespondAsync(server, bound.Token);
-        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint.EndPoint, ClientOptions(suite: suite), bound.Token);
 
-        var response = await RawCoap.RequestAsync(client, client.RemoteEndPoint, "temp", bound.Token);
+        DtlsFetch fetch = await RawCoap.FetchOverNewSessionAsync(server, ClientOptions(suite: suite), "temp", bound.Token);
 
-        Assert.Equal("hello /temp", Encoding.UTF8.GetString(response.Payload.Span));
-        Assert.Equal(suite, client.Server!.CipherSuite);
-        Assert.True(server.TryGetPeerInfo(client.LocalEndPointOnLoopback(), out DtlsPeerInfo? info));
-        Assert.Equal("device-1", info!.PskIdentity);
-        Assert.Equal(suite, info.CipherSuite);
+        Assert.Equal("hello /temp", fetch.Payload);
+        Assert.Equal(suite, fetch.Server.CipherSuite);
+        Assert.Equal("device-1", fetch.Client.PskIdentity);
+        Assert.Equal(suite, fetch.Client.CipherSuite);
     }
 
     [Fact]

@@ -49,30 +49,17 @@ public sealed class HandshakeWireCounter : IAsyncDisposable
         Interlocked.Exchange(ref _datagrams, 0);
     }
 
-    private async Task ForwardAsync()
+    // Client to server: remember who the client is, so that answers can find their way back.
+    private Task ForwardAsync() => RelayAsync(_front, _back, source =>
     {
-        byte[] buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                SocketReceiveFromResult r = await _front.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
-                _client = (IPEndPoint)r.RemoteEndPoint;
-                Count(buffer.AsSpan(0, r.ReceivedBytes));
-                await _back.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, _target, _stop.Token);
-            }
-            catch (SocketException)
-            {
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-        }
-    }
+        _client = (IPEndPoint)source;
+        return _target;
+    });
 
-    private async Task BackwardAsync()
+    // Server to client: nowhere to go before the client has spoken.
+    private Task BackwardAsync() => RelayAsync(_back, _front, _ => _client);
+
+    private async Task RelayAsync(Socket from, Socket to, Func<EndPoint, IPEndPoint?> destination)
     {
         byte[] buffer = new byte[65536];
         EndPoint any = new IPEndPoint(IPAddress.Any, 0);
@@ -80,11 +67,11 @@ public sealed class HandshakeWireCounter : IAsyncDisposable
         {
             try
             {
-                SocketReceiveFromResult r = await _back.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
+                SocketReceiveFromResult r = await from.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
                 Count(buffer.AsSpan(0, r.ReceivedBytes));
-                if (_client is { } client)
+                if (destination(r.RemoteEndPoint) is { } target)
                 {
-                    await _front.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, client, _stop.Token);
+                    await to.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, target, _stop.Token);
                 }
             }
             catch (SocketException)

@@ -20,7 +20,7 @@ namespace Tern.Coap.Blockwise;
 /// </summary>
 public sealed class Block1Reassembler
 {
-    private readonly Dictionary<BlockwiseKey, Transfer> _transfers = [];
+    private readonly BlockwiseTable<Transfer> _transfers;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a reassembler.</summary>
@@ -32,6 +32,7 @@ public sealed class Block1Reassembler
         _timeProvider = timeProvider;
         Limits = limits ?? new BlockwiseLimits();
         Limits.Validate();
+        _transfers = new BlockwiseTable<Transfer>(Limits, t => t.LastActivity);
     }
 
     /// <summary>The bounds in force.</summary>
@@ -44,7 +45,7 @@ public sealed class Block1Reassembler
     public long BufferedBytes => _transfers.Values.Sum(t => (long)t.Buffer.Length);
 
     /// <summary>When the next idle transfer expires, or null when none is held. A driver may call <see cref="RemoveExpired"/> then.</summary>
-    public DateTimeOffset? NextExpiry => _transfers.Count == 0 ? null : _transfers.Values.Min(t => t.LastActivity) + Limits.Lifetime;
+    public DateTimeOffset? NextExpiry => _transfers.NextExpiry;
 
     /// <summary>
     /// Handles one request carrying a Block1 option (already read with
@@ -65,7 +66,7 @@ public sealed class Block1Reassembler
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        Purge(now);
+        _transfers.RemoveExpired(now);
         int max = Limits.MaxBodySize;
 
         if ((block.More && payload.Length != block.Size) || payload.Length > block.Size)
@@ -116,7 +117,7 @@ public sealed class Block1Reassembler
     public bool Remove(BlockwiseKey key) => _transfers.Remove(key);
 
     /// <summary>Drops transfers idle for a lifetime or longer; returns how many.</summary>
-    public int RemoveExpired() => Purge(_timeProvider.GetUtcNow());
+    public int RemoveExpired() => _transfers.RemoveExpired(_timeProvider.GetUtcNow());
 
     /// <summary>Reports the progress of a transfer: bytes received and bytes allocated. False when unknown.</summary>
     public bool TryGetProgress(BlockwiseKey key, out int received, out int allocated)
@@ -142,11 +143,6 @@ public sealed class Block1Reassembler
             return Complete(block, payload.ToArray());
         }
 
-        if (_transfers.Count >= Limits.MaxTransfers)
-        {
-            EvictLeastRecentlyActive();
-        }
-
         int initial = (int)Math.Min(Limits.MaxBodySize, Math.Max(size1 ?? 0, 2L * payload.Length));
         var transfer = new Transfer(initial) { LastActivity = now };
         transfer.Append(payload, Limits.MaxBodySize);
@@ -159,40 +155,6 @@ public sealed class Block1Reassembler
             ResponseCode = CoapCode.Continue,
             ResponseBlock = new BlockOption(0, true, szx),
         };
-    }
-
-    private int Purge(DateTimeOffset now)
-    {
-        List<BlockwiseKey>? expired = null;
-        foreach ((BlockwiseKey key, Transfer transfer) in _transfers)
-        {
-            if (now - transfer.LastActivity >= Limits.Lifetime)
-            {
-                (expired ??= []).Add(key);
-            }
-        }
-
-        expired?.ForEach(k => _transfers.Remove(k));
-        return expired?.Count ?? 0;
-    }
-
-    private void EvictLeastRecentlyActive()
-    {
-        BlockwiseKey? oldest = null;
-        DateTimeOffset oldestTime = DateTimeOffset.MaxValue;
-        foreach ((BlockwiseKey key, Transfer transfer) in _transfers)
-        {
-            if (transfer.LastActivity < oldestTime)
-            {
-                oldest = key;
-                oldestTime = transfer.LastActivity;
-            }
-        }
-
-        if (oldest is not null)
-        {
-            _transfers.Remove(oldest);
-        }
     }
 
     private static Block1Outcome Continue(BlockOption block) => new()

@@ -12,7 +12,7 @@ namespace Tern.Coap.Blockwise;
 /// </summary>
 public sealed class Block2RepresentationCache
 {
-    private readonly Dictionary<BlockwiseKey, CachedRepresentation> _entries = [];
+    private readonly BlockwiseTable<CachedRepresentation> _entries;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a cache.</summary>
@@ -24,6 +24,7 @@ public sealed class Block2RepresentationCache
         _timeProvider = timeProvider;
         Limits = limits ?? new BlockwiseLimits();
         Limits.Validate();
+        _entries = new BlockwiseTable<CachedRepresentation>(Limits, e => e.LastAccess);
     }
 
     /// <summary>The bounds in force.</summary>
@@ -36,7 +37,7 @@ public sealed class Block2RepresentationCache
     public long CachedBytes => _entries.Values.Sum(e => (long)e.Payload.Length);
 
     /// <summary>When the next entry expires, or null when the cache is empty.</summary>
-    public DateTimeOffset? NextExpiry => _entries.Count == 0 ? null : _entries.Values.Min(e => e.LastAccess) + Limits.Lifetime;
+    public DateTimeOffset? NextExpiry => _entries.NextExpiry;
 
     /// <summary>
     /// Finds the representation for <paramref name="key"/> and marks it read now. False when absent or expired; the out
@@ -46,7 +47,7 @@ public sealed class Block2RepresentationCache
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        Purge(now);
+        _entries.RemoveExpired(now);
         if (_entries.TryGetValue(key, out CachedRepresentation? found))
         {
             found.LastAccess = now;
@@ -69,7 +70,7 @@ public sealed class Block2RepresentationCache
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(response);
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        Purge(now);
+        _entries.RemoveExpired(now);
         _entries.Remove(key);
 
         byte[] payload = response.Payload.ToArray();
@@ -91,11 +92,6 @@ public sealed class Block2RepresentationCache
             return entry;
         }
 
-        if (_entries.Count >= Limits.MaxTransfers)
-        {
-            EvictLeastRecentlyRead();
-        }
-
         _entries.Add(key, entry);
         return entry;
     }
@@ -104,39 +100,5 @@ public sealed class Block2RepresentationCache
     public bool Remove(BlockwiseKey key) => _entries.Remove(key);
 
     /// <summary>Drops entries unread for a lifetime or longer; returns how many.</summary>
-    public int RemoveExpired() => Purge(_timeProvider.GetUtcNow());
-
-    private int Purge(DateTimeOffset now)
-    {
-        List<BlockwiseKey>? expired = null;
-        foreach ((BlockwiseKey key, CachedRepresentation entry) in _entries)
-        {
-            if (now - entry.LastAccess >= Limits.Lifetime)
-            {
-                (expired ??= []).Add(key);
-            }
-        }
-
-        expired?.ForEach(k => _entries.Remove(k));
-        return expired?.Count ?? 0;
-    }
-
-    private void EvictLeastRecentlyRead()
-    {
-        BlockwiseKey? oldest = null;
-        DateTimeOffset oldestTime = DateTimeOffset.MaxValue;
-        foreach ((BlockwiseKey key, CachedRepresentation entry) in _entries)
-        {
-            if (entry.LastAccess < oldestTime)
-            {
-                oldest = key;
-                oldestTime = entry.LastAccess;
-            }
-        }
-
-        if (oldest is not null)
-        {
-            _entries.Remove(oldest);
-        }
-    }
+    public int RemoveExpired() => _entries.RemoveExpired(_timeProvider.GetUtcNow());
 }

@@ -8,6 +8,13 @@ public sealed class LibcoapClientInteropTests
 {
     private const string PskKey = "tern-secret-psk";
 
+    // A Tern server that knows one PSK identity, "libcoap-device", with PskKey.
+    private static DtlsServerTransport StartPskServer() =>
+        DtlsServerTransport.Bind(Loopback.AnyPort, new DtlsServerOptions
+        {
+            PskStore = new DtlsPskStore().Set("libcoap-device", Encoding.ASCII.GetBytes(PskKey)),
+        });
+
     private static async Task<string> RunClientAsync(DtlsServerTransport server, string tool, CancellationToken cancellationToken, params string[] options)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -26,10 +33,7 @@ public sealed class LibcoapClientInteropTests
     public async Task Libcoap_client_fetches_from_tern_server_with_psk(string tool)
     {
         using var bound = Loopback.SafetyBound();
-        await using DtlsServerTransport server = DtlsServerTransport.Bind(Loopback.AnyPort, new DtlsServerOptions
-        {
-            PskStore = new DtlsPskStore().Set("libcoap-device", Encoding.ASCII.GetBytes(PskKey)),
-        });
+        await using DtlsServerTransport server = StartPskServer();
         var identities = new List<string?>();
         server.SessionEstablished += (_, e) => { lock (identities) { identities.Add(e.Info.PskIdentity); } };
 
@@ -48,10 +52,7 @@ public sealed class LibcoapClientInteropTests
     public async Task Libcoap_client_with_an_unknown_identity_gets_nothing_from_tern_server(string tool)
     {
         using var bound = Loopback.SafetyBound();
-        await using DtlsServerTransport server = DtlsServerTransport.Bind(Loopback.AnyPort, new DtlsServerOptions
-        {
-            PskStore = new DtlsPskStore().Set("libcoap-device", Encoding.ASCII.GetBytes(PskKey)),
-        });
+        await using DtlsServerTransport server = StartPskServer();
         var failed = new TaskCompletionSource<DtlsErrorKind>(TaskCreationOptions.RunContinuationsAsynchronously);
         server.HandshakeFailed += (_, e) => failed.TrySetResult(e.Error.Kind);
 

@@ -83,4 +83,21 @@ public static class RawCoap
             }
         }
     }
+
+    /// <summary>
+    /// Serves raw CoAP on <paramref name="server"/>, connects one new client with <paramref name="options"/>, GETs
+    /// <paramref name="path"/> and reports what each end saw of the other.
+    /// </summary>
+    public static async Task<DtlsFetch> FetchOverNewSessionAsync(DtlsServerTransport server, DtlsClientOptions options, string path, CancellationToken cancellationToken)
+    {
+        Task responder = RespondAsync(server, cancellationToken);
+        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint.EndPoint, options, cancellationToken);
+        CoapMessage response = await RequestAsync(client, client.RemoteEndPoint, path, cancellationToken);
+        Assert.NotNull(client.Server);
+        Assert.True(server.TryGetPeerInfo(client.LocalEndPointOnLoopback(), out DtlsPeerInfo? info));
+        return new DtlsFetch(Encoding.UTF8.GetString(response.Payload.Span), client.Server, info!);
+    }
 }
+
+/// <summary>One GET over a new DTLS session: the response payload, the client's view of the server, the server's view of the client.</summary>
+public sealed record DtlsFetch(string Payload, DtlsPeerInfo Server, DtlsPeerInfo Client);

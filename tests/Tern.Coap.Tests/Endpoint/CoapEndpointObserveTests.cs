@@ -16,6 +16,14 @@ public class CoapEndpointObserveTests
 
     private static ReadOnlyMemory<byte> Text(string s) => Encoding.UTF8.GetBytes(s);
 
+    // Observes /counter, queueing each notification's payload text in the order it arrives.
+    private static Task<CoapObservation> ObserveCounterAsync(EndpointFixture f, ConcurrentQueue<string> seen) =>
+        f.RunAsync(f.Client.ObserveAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/counter"), n =>
+        {
+            seen.Enqueue(n.PayloadText);
+            return ValueTask.CompletedTask;
+        }));
+
     [Fact]
     public async Task Observer_receives_every_change_in_order()
     {
@@ -23,11 +31,7 @@ public class CoapEndpointObserveTests
         await using var f = await EndpointFixture.StartAsync(server);
         var seen = new ConcurrentQueue<string>();
 
-        CoapObservation observation = await f.RunAsync(f.Client.ObserveAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/counter"), n =>
-        {
-            seen.Enqueue(n.PayloadText);
-            return ValueTask.CompletedTask;
-        }));
+        CoapObservation observation = await ObserveCounterAsync(f, seen);
         for (int i = 1; i <= 3; i++)
         {
             await f.RunAsync(counter.SetAsync(Text(i.ToString())));
@@ -45,11 +49,7 @@ public class CoapEndpointObserveTests
         var (server, counter) = Counter();
         await using var f = await EndpointFixture.StartAsync(server);
         var seen = new ConcurrentQueue<string>();
-        await f.RunAsync(f.Client.ObserveAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/counter"), n =>
-        {
-            seen.Enqueue(n.PayloadText);
-            return ValueTask.CompletedTask;
-        }));
+        await ObserveCounterAsync(f, seen);
 
         Task set = counter.SetAsync(Text("7"), confirmable: true);
         await f.RunAsync(set);
@@ -79,11 +79,7 @@ public class CoapEndpointObserveTests
         var (server, counter) = Counter();
         await using var f = await EndpointFixture.StartAsync(server);
         var seen = new ConcurrentQueue<string>();
-        CoapObservation observation = await f.RunAsync(f.Client.ObserveAsync(f.Server.LocalEndPoint, EndpointFixture.Get("/counter"), n =>
-        {
-            seen.Enqueue(n.PayloadText);
-            return ValueTask.CompletedTask;
-        }));
+        CoapObservation observation = await ObserveCounterAsync(f, seen);
 
         await f.RunAsync(observation.CancelAsync(deregister: false));
         await f.RunAsync(counter.SetAsync(Text("late")));

@@ -14,26 +14,19 @@ public class VirtualNetworkRunningTests
     {
         await using var network = new VirtualNetwork(_clock);
         network.DefaultConditions = new VirtualLinkConditions { Latency = TimeSpan.FromMilliseconds(50) };
-        VirtualCoapTransport server = network.CreateTransport();
-        VirtualCoapTransport client = network.CreateTransport();
-        using var stop = new CancellationTokenSource();
-        Task echo = EchoLoopAsync(server, stop.Token);
-        var replies = new ConcurrentQueue<(byte Value, DateTimeOffset At)>();
-        Task collect = CollectLoopAsync(client, replies, _clock, stop.Token);
+        await using var pair = new EchoPair(network, _clock);
         DateTimeOffset start = _clock.GetUtcNow();
 
         for (byte i = 1; i <= 3; i++)
         {
-            await client.SendAsync(server.LocalEndPoint, new[] { i });
+            await pair.Client.SendAsync(pair.Server.LocalEndPoint, new[] { i });
         }
 
         Assert.True(await network.RunUntilIdleAsync());
 
-        Assert.Equal(new byte[] { 1, 2, 3 }, replies.Select(r => r.Value).ToArray());
-        Assert.All(replies, r => Assert.Equal(start + TimeSpan.FromMilliseconds(100), r.At));
+        Assert.Equal(new byte[] { 1, 2, 3 }, pair.Replies.Select(r => r.Value).ToArray());
+        Assert.All(pair.Replies, r => Assert.Equal(start + TimeSpan.FromMilliseconds(100), r.At));
         Assert.Equal(start + TimeSpan.FromMilliseconds(100), _clock.GetUtcNow());
-        await stop.CancelAsync();
-        await Task.WhenAll(echo, collect).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -41,30 +34,23 @@ public class VirtualNetworkRunningTests
     {
         await using var network = new VirtualNetwork(_clock, seed: 5);
         network.DefaultConditions = new VirtualLinkConditions { LossProbability = 0.6, Latency = TimeSpan.FromMilliseconds(10) };
-        VirtualCoapTransport server = network.CreateTransport();
-        VirtualCoapTransport client = network.CreateTransport();
-        using var stop = new CancellationTokenSource();
-        Task echo = EchoLoopAsync(server, stop.Token);
-        var replies = new ConcurrentQueue<(byte Value, DateTimeOffset At)>();
-        Task collect = CollectLoopAsync(client, replies, _clock, stop.Token);
+        await using var pair = new EchoPair(network, _clock);
         DateTimeOffset start = _clock.GetUtcNow();
 
         // The test is the sender: it repeats its request every 2 s of virtual time until it hears back.
         int attempts = 0;
-        while (replies.IsEmpty && attempts < 50)
+        while (pair.Replies.IsEmpty && attempts < 50)
         {
             attempts++;
-            await client.SendAsync(server.LocalEndPoint, new byte[] { 9 });
+            await pair.Client.SendAsync(pair.Server.LocalEndPoint, new byte[] { 9 });
             await network.RunForAsync(TimeSpan.FromSeconds(2));
         }
 
-        Assert.False(replies.IsEmpty);
+        Assert.False(pair.Replies.IsEmpty);
         Assert.True(attempts > 1, "seed 5 loses the first exchange; the test relies on a retransmission");
         Assert.Equal(start + TimeSpan.FromSeconds(2 * attempts), _clock.GetUtcNow());
-        Assert.Equal(start + TimeSpan.FromSeconds(2 * (attempts - 1)) + TimeSpan.FromMilliseconds(20), replies.Single().At);
-        Assert.Equal(attempts, network.Capture.Count(d => d.From == client.LocalEndPoint));
-        await stop.CancelAsync();
-        await Task.WhenAll(echo, collect).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(start + TimeSpan.FromSeconds(2 * (attempts - 1)) + TimeSpan.FromMilliseconds(20), pair.Replies.Single().At);
+        Assert.Equal(attempts, network.Capture.Count(d => d.From == pair.Client.LocalEndPoint));
     }
 
     [Fact]
@@ -83,20 +69,17 @@ public class VirtualNetworkRunningTests
             {
                 LossProbability = 0.2, DuplicationProbability = 0.2, ReorderJitter = TimeSpan.FromMilliseconds(30), Latency = TimeSpan.FromMilliseconds(5),
             };
-            VirtualCoapTransport server = network.CreateTransport();
-            VirtualCoapTransport client = network.CreateTransport();
-            using var stop = new CancellationTokenSource();
-            Task echo = EchoLoopAsync(server, stop.Token);
-            Task collect = CollectLoopAsync(client, new ConcurrentQueue<(byte, DateTimeOffset)>(), clock, stop.Token);
-            for (byte i = 0; i < 20; i++)
+            await using (var pair = new EchoPair(network, clock))
             {
-                await client.SendAsync(server.LocalEndPoint, new[] { i });
-                await network.RunForAsync(TimeSpan.FromMilliseconds(7));
+                for (byte i = 0; i < 20; i++)
+                {
+                    await pair.Client.SendAsync(pair.Server.LocalEndPoint, new[] { i });
+                    await network.RunForAsync(TimeSpan.FromMilliseconds(7));
+                }
+
+                await network.RunUntilIdleAsync();
             }
 
-            await network.RunUntilIdleAsync();
-            await stop.CancelAsync();
-            await Task.WhenAll(echo, collect).WaitAsync(TimeSpan.FromSeconds(10));
             return string.Join('\n', network.Capture.Select(d => $"{d} {d.DeliverAt:HH:mm:ss.fff} {d.Bytes.Span[0]}"));
         }
     }
@@ -169,6 +152,38 @@ public class VirtualNetworkRunningTests
         CoapDatagram received = await b.ReceiveAsync(new byte[8]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(a.LocalEndPoint, received.Peer);
+    }
+
+    /// <summary>
+    /// A server transport echoing every datagram and a client transport queueing each echo with its arrival time.
+    /// Disposing stops both loops and waits for them to end (before the network itself goes).
+    /// </summary>
+    private sealed class EchoPair : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _echo;
+        private readonly Task _collect;
+
+        public EchoPair(VirtualNetwork network, VirtualTimeProvider clock)
+        {
+            Server = network.CreateTransport();
+            Client = network.CreateTransport();
+            _echo = EchoLoopAsync(Server, _stop.Token);
+            _collect = CollectLoopAsync(Client, Replies, clock, _stop.Token);
+        }
+
+        public VirtualCoapTransport Server { get; }
+
+        public VirtualCoapTransport Client { get; }
+
+        public ConcurrentQueue<(byte Value, DateTimeOffset At)> Replies { get; } = new();
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAll(_echo, _collect).WaitAsync(TimeSpan.FromSeconds(10));
+            _stop.Dispose();
+        }
     }
 
     private static async Task EchoLoopAsync(VirtualCoapTransport transport, CancellationToken cancellationToken)

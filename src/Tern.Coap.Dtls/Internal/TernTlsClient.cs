@@ -3,26 +3,49 @@ using Org.BouncyCastle.Crypto.Tls;
 
 namespace Tern.Coap.Dtls.Internal;
 
-/// <summary>The PSK client side: BouncyCastle's PSK client restricted to DTLS 1.2 and Tern's suites.</summary>
-internal sealed class TernPskTlsClient : PskTlsClient
+/// <summary>
+/// Tern's DTLS 1.2 client, for both credential kinds: with a PSK identity in the options it offers Tern's PSK suites and
+/// runs a PSK key exchange; otherwise it offers the ECDHE_ECDSA suites and validates the server certificate per the
+/// LwM2M certificate usage. Either way it reports the handshake (offered and selected session, suite, alerts) to the
+/// <see cref="HandshakeMonitor"/> and wraps the record cipher in a <see cref="GuardedCipher"/>.
+/// </summary>
+internal sealed class TernTlsClient : AbstractTlsClient
 {
     private readonly DtlsClientOptions _options;
     private readonly HandshakeMonitor _monitor;
     private readonly TlsSession? _resume;
+    private readonly TlsPskIdentity? _psk;
 
-    public TernPskTlsClient(DtlsClientOptions options, HandshakeMonitor monitor, TlsSession? resume)
-        : base(new DefaultTlsCipherFactory(), new BasicTlsPskIdentity(Encoding.UTF8.GetBytes(options.PskIdentity!), options.PskKey.ToArray()))
+    public TernTlsClient(DtlsClientOptions options, HandshakeMonitor monitor, TlsSession? resume)
+        : base(new DefaultTlsCipherFactory())
     {
         _options = options;
         _monitor = monitor;
         _resume = resume;
+        _psk = options.UsesPsk ? new BasicTlsPskIdentity(Encoding.UTF8.GetBytes(options.PskIdentity!), options.PskKey.ToArray()) : null;
     }
 
     public override ProtocolVersion ClientVersion => ProtocolVersion.DTLSv12;
 
     public override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
 
-    public override int[] GetCipherSuites() => DtlsSuites.ToBouncyCastle(_options.EffectiveCipherSuites, psk: true);
+    public override int[] GetCipherSuites() => DtlsSuites.ToBouncyCastle(_options.EffectiveCipherSuites, psk: _psk is not null);
+
+    public override TlsKeyExchange GetKeyExchange()
+    {
+        int algorithm = TlsUtilities.GetKeyExchangeAlgorithm(mSelectedCipherSuite);
+        return (algorithm, _psk) switch
+        {
+            (KeyExchangeAlgorithm.PSK or KeyExchangeAlgorithm.DHE_PSK or KeyExchangeAlgorithm.ECDHE_PSK or KeyExchangeAlgorithm.RSA_PSK, { } psk) => new TlsPskKeyExchange(algorithm,
+                mSupportedSignatureAlgorithms, psk, null, new DefaultTlsDHVerifier(), null, mNamedCurves, mClientECPointFormats, mServerECPointFormats),
+            (KeyExchangeAlgorithm.ECDHE_ECDSA, null) => new TlsECDheKeyExchange(algorithm,
+                mSupportedSignatureAlgorithms, mNamedCurves, mClientECPointFormats, mServerECPointFormats),
+            _ => throw new TlsFatalAlert(AlertDescription.internal_error),
+        };
+    }
+
+    public override TlsAuthentication GetAuthentication() =>
+        _psk is null ? new CertificateAuthentication(this) : throw new TlsFatalAlert(AlertDescription.internal_error);
 
     public override TlsSession? GetSessionToResume()
     {
@@ -45,7 +68,11 @@ internal sealed class TernPskTlsClient : PskTlsClient
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        _monitor.PskIdentity = _options.PskIdentity;
+        if (_psk is not null)
+        {
+            _monitor.PskIdentity = _options.PskIdentity;
+        }
+
         _monitor.ResumableSession = mContext.ResumableSession;
     }
 
@@ -56,63 +83,8 @@ internal sealed class TernPskTlsClient : PskTlsClient
 
     public override void NotifyAlertRaised(byte alertLevel, byte alertDescription, string message, Exception cause) =>
         _monitor.OnAlertRaised(alertLevel, alertDescription, message);
-}
 
-/// <summary>The certificate client side: ECDHE_ECDSA suites, server validation per LwM2M certificate usage.</summary>
-internal sealed class TernCertificateTlsClient : DefaultTlsClient
-{
-    private readonly DtlsClientOptions _options;
-    private readonly HandshakeMonitor _monitor;
-    private readonly TlsSession? _resume;
-
-    public TernCertificateTlsClient(DtlsClientOptions options, HandshakeMonitor monitor, TlsSession? resume)
-    {
-        _options = options;
-        _monitor = monitor;
-        _resume = resume;
-    }
-
-    public override ProtocolVersion ClientVersion => ProtocolVersion.DTLSv12;
-
-    public override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
-
-    public override int[] GetCipherSuites() => DtlsSuites.ToBouncyCastle(_options.EffectiveCipherSuites, psk: false);
-
-    public override TlsSession? GetSessionToResume()
-    {
-        _monitor.OfferedSessionId = _resume?.SessionID;
-        return _resume;
-    }
-
-    public override void NotifySessionID(byte[] sessionID)
-    {
-        base.NotifySessionID(sessionID);
-        _monitor.SelectedSessionId = sessionID;
-    }
-
-    public override void NotifySelectedCipherSuite(int selectedCipherSuite)
-    {
-        base.NotifySelectedCipherSuite(selectedCipherSuite);
-        _monitor.SelectedCipherSuite = selectedCipherSuite;
-    }
-
-    public override void NotifyHandshakeComplete()
-    {
-        base.NotifyHandshakeComplete();
-        _monitor.ResumableSession = mContext.ResumableSession;
-    }
-
-    public override TlsCipher GetCipher() => _monitor.Cipher = new GuardedCipher(base.GetCipher(), _monitor);
-
-    public override TlsAuthentication GetAuthentication() => new Authentication(this);
-
-    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription) =>
-        _monitor.OnAlertReceived(alertLevel, alertDescription);
-
-    public override void NotifyAlertRaised(byte alertLevel, byte alertDescription, string message, Exception cause) =>
-        _monitor.OnAlertRaised(alertLevel, alertDescription, message);
-
-    private sealed class Authentication(TernCertificateTlsClient owner) : TlsAuthentication
+    private sealed class CertificateAuthentication(TernTlsClient owner) : TlsAuthentication
     {
         public void NotifyServerCertificate(Certificate serverCertificate)
         {
