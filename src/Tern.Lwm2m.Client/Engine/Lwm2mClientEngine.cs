@@ -42,6 +42,12 @@ public sealed partial class Lwm2mClientEngine
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Whether a Register, Update or Deregister is waiting for its outcome.</summary>
+    public bool HasExchangeInFlight => _pendingExchange is not null;
+
+    /// <summary>Whether the lifecycle was started and not stopped (Initial with this false is at rest).</summary>
+    public bool IsStarted => _started;
+
     /// <summary>The current state.</summary>
     public Lwm2mClientState State { get; private set; } = Lwm2mClientState.Initial;
 
