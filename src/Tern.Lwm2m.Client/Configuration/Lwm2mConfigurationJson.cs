@@ -22,7 +22,7 @@ public sealed record Lwm2mConfigurationReadResult(Lwm2mClientConfiguration? Conf
 /// </code>
 /// Durations are whole seconds. Bad input yields errors, never an exception.
 /// </summary>
-public static class Lwm2mConfigurationJson
+public static partial class Lwm2mConfigurationJson
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8, CommentHandling = JsonCommentHandling.Skip };
 
