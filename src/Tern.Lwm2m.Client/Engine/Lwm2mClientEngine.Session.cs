@@ -235,6 +235,7 @@ public sealed partial class Lwm2mClientEngine
         }
 
         LeaveWithoutDeregister();
+        _serverDisabledUntil = _userDisabledUntil = null;
         _started = false;
         Transition(Lwm2mClientState.Initial);
     }
@@ -250,6 +251,9 @@ public sealed partial class Lwm2mClientEngine
         }
 
         LeaveWithoutDeregister();
+
+        // Restart ends any suspension: the timers must not linger into the next start.
+        _serverDisabledUntil = _userDisabledUntil = null;
         Transition(Lwm2mClientState.Initial);
     }
 

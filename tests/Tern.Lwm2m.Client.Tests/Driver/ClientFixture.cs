@@ -96,7 +96,7 @@ internal sealed class ClientFixture : IAsyncDisposable
 /// <summary>Answers Register with 2.01 and Location-Path rd/7, Update with 2.04, Deregister with 2.02, unless scripted otherwise.</summary>
 internal sealed class FakeServer : ICoapRequestHandler
 {
-    public VirtualTimeProvider Clock { get; set; } = null!;
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public ConcurrentQueue<(DateTimeOffset At, CoapMessage Request)> Received { get; } = new();
 

@@ -183,6 +183,23 @@ public class SuspendAndControlTests
     }
 
     [Fact]
+    public void Restart_during_a_suspension_clears_its_timer_so_a_later_disable_starts_fresh()
+    {
+        var h = Registered();
+        h.Engine.DisableServer(Sec(1000));
+        h.Step();
+        h.Engine.Restart();
+        h.Step();
+        Assert.Equal(S.RegistrationSession, h.Engine.State);
+
+        h.Engine.DisableServer(Sec(10));
+        h.Step();
+        h.RunUntil(Sec(10));
+        Assert.Equal(S.RegistrationSession, h.Engine.State);
+        Assert.Equal(3, h.SentAt(Lwm2mRequestKind.Register).Count());
+    }
+
+    [Fact]
     public void A_negative_disable_duration_is_refused()
     {
         var h = Registered();
