@@ -114,6 +114,12 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
         return Post(() => _engine.DisableServer(duration));
     }
 
+    /// <summary>Pauses the engine: nothing is sent until <see cref="ResumeAsync"/> (see <see cref="Lwm2mClientEngine.Pause"/>).</summary>
+    public ValueTask PauseAsync() => Post(_engine.Pause);
+
+    /// <summary>Resumes a paused engine: Update at once, or Register again when the lifetime ran out meanwhile.</summary>
+    public ValueTask ResumeAsync() => Post(_engine.Resume);
+
     /// <summary>Asks for an Update as soon as the 15-second flood guard allows.</summary>
     public ValueTask TriggerUpdateAsync() => Post(_engine.TriggerUpdate);
 

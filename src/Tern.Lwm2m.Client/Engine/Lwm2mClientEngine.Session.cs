@@ -93,6 +93,7 @@ public sealed partial class Lwm2mClientEngine
         _updateRequested = _lifetimeChanged = _objectsChanged = false;
         _lastUpdateSent = null;
         _afterDeregister = AfterDeregister.None;
+        _registrationRefreshed = _now;
         ScheduleUpdate();
         Raise(new Lwm2mRegistered(_now, _account!.Server.ShortServerId, Location!, CurrentVersion));
         Transition(Lwm2mClientState.RegistrationSession);
@@ -186,6 +187,7 @@ public sealed partial class Lwm2mClientEngine
         if (code is { IsSuccess: true })
         {
             _lastActivity = _now;
+            _registrationRefreshed = _now;
             ScheduleUpdate();
             Raise(new Lwm2mUpdateCompleted(_now, ssid));
             return;

@@ -61,7 +61,7 @@ public sealed partial class Lwm2mClientEngine
     /// When the driver must call <see cref="Step"/> next; null means only an exchange outcome or an application
     /// request can move the engine. A queued request makes this the current time.
     /// </summary>
-    public DateTimeOffset? NextWakeUp => _requests.Count > 0 ? _now : ComputeNextWakeUp();
+    public DateTimeOffset? NextWakeUp => _requests.Count > 0 ? _now : _paused ? null : ComputeNextWakeUp();
 
     /// <summary>Asks the client to leave Initial and start working.</summary>
     public void Start() => _requests.Enqueue(() => _started = true);
@@ -143,7 +143,7 @@ public sealed partial class Lwm2mClientEngine
         }
 
         // A state may hand over to the next within one step (Initial -> Registration sends Register at once).
-        for (var rounds = 0; rounds < 8 && Advance(); rounds++)
+        for (var rounds = 0; rounds < 8 && !_paused && Advance(); rounds++)
         {
         }
     }

@@ -105,3 +105,11 @@ public enum Lwm2mClientErrorCode
 /// <param name="Code">What kind of failure.</param>
 /// <param name="Message">A readable explanation.</param>
 public sealed record Lwm2mClientError(DateTimeOffset Time, Lwm2mClientErrorCode Code, string Message) : Lwm2mClientEvent(Time);
+
+/// <summary>The application paused the engine (Zephyr ENGINE_SUSPENDED).</summary>
+/// <param name="Time">When.</param>
+public sealed record Lwm2mEngineSuspended(DateTimeOffset Time) : Lwm2mClientEvent(Time);
+
+/// <summary>The application resumed a paused engine.</summary>
+/// <param name="Time">When.</param>
+public sealed record Lwm2mEngineResumed(DateTimeOffset Time) : Lwm2mClientEvent(Time);
