@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging;
+using Tern.Coap.Endpoint;
+using Tern.Coap.Messages;
+using Tern.Lwm2m.Client.Engine;
+
+namespace Tern.Lwm2m.Client;
+
+public sealed partial class Lwm2mClient
+{
+    private async Task RunAsync()
+    {
+        var token = _shutdown.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                while (_inbox.Reader.TryRead(out var action))
+                {
+                    action();
+                }
+
+                _engine.Step(_time.GetUtcNow());
+                Dispatch(token);
+                _state = _engine.State;
+                if (_stopWaiter is { } waiter && !_engine.IsStarted && !_engine.HasExchangeInFlight)
+                {
+                    _stopWaiter = null;
+                    waiter.TrySetResult();
+                }
+
+                await WaitAsync(token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Sleeps until the engine's next wake-up or until something is posted, whichever comes first.</summary>
+    private async Task WaitAsync(CancellationToken token)
+    {
+        if (_inbox.Reader.Count > 0)
+        {
+            return;
+        }
+
+        var wake = _engine.NextWakeUp;
+        var now = _time.GetUtcNow();
+        if (wake is { } due && due <= now)
+        {
+            return;
+        }
+
+        using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var read = _inbox.Reader.WaitToReadAsync(wakeUp.Token).AsTask();
+        var timerFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The timer callback marks the loop busy before anything else runs, so a virtual clock that fires it
+        // sees the client as working until the loop has stepped (no advancing past a due wake-up).
+        using var timer = wake is { } at
+            ? _time.CreateTimer(_ => { _waiting = false; timerFired.TrySetResult(); }, null, at - now, Timeout.InfiniteTimeSpan)
+            : null;
+        _waiting = true;
+        try
+        {
+            await Task.WhenAny(read, timerFired.Task).ConfigureAwait(false);
+        }
+        finally
+        {
+            _waiting = false;
+            await wakeUp.CancelAsync().ConfigureAwait(false);
+        }
+
+        token.ThrowIfCancellationRequested();
+    }
+
+    private void Dispatch(CancellationToken token)
+    {
+        while (_engine.TryTakeAction(out var action))
+        {
+            if (action is Lwm2mSendRequest send)
+            {
+                _ = ExchangeAsync(send, token);
+            }
+
+            // Closing a connection needs nothing for plain UDP over a shared endpoint; DTLS sessions come with Tern.Coap.Dtls.
+        }
+
+        while (_engine.TryTakeEvent(out var clientEvent))
+        {
+            _events.Writer.TryWrite(clientEvent);
+        }
+    }
+
+    private async Task ExchangeAsync(Lwm2mSendRequest send, CancellationToken token)
+    {
+        Task<CoapResponse>? sending = null;
+        try
+        {
+            var peer = await _resolve(send.ServerUri, token).ConfigureAwait(false);
+            sending = _endpoint.SendAsync(peer, send.Request, token);
+            _inFlight.TryAdd(sending, 0);
+            var response = await sending.ConfigureAwait(false);
+            var location = response.Message.GetOptions(CoapOptionNumber.LocationPath).Select(o => o.GetString()).ToArray();
+            await Post(() => _engine.OnResponse(send.ExchangeId, response.Code, location, _time.GetUtcNow())).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (CoapException e)
+        {
+            LogExchangeFailed(send.Kind, e.Kind.ToString());
+            await Post(() => _engine.OnExchangeFailed(send.ExchangeId, e.Kind.ToString(), _time.GetUtcNow())).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            LogExchangeFailed(send.Kind, e.SocketErrorCode.ToString());
+            await Post(() => _engine.OnExchangeFailed(send.ExchangeId, e.Message, _time.GetUtcNow())).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Removed only after the outcome is queued, so IsIdle never sees a finished exchange whose outcome is not yet posted.
+            if (sending is not null)
+            {
+                _inFlight.TryRemove(sending, out _);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "{Kind} exchange failed: {Reason}")]
+    private partial void LogExchangeFailed(Lwm2mRequestKind kind, string reason);
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tern.Coap.Endpoint;
+using Tern.Coap.Messages;
+using Tern.Coap.Transport;
+using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.Engine;
+
+namespace Tern.Lwm2m.Client;
+
+/// <summary>
+/// Runs a <see cref="Lwm2mClientEngine"/> over a <see cref="CoapEndpoint"/>: one loop owns the engine, applies the
+/// application's queued requests and exchange outcomes in order, sends what the engine asks for and sleeps until
+/// <see cref="Lwm2mClientEngine.NextWakeUp"/> on the given <see cref="TimeProvider"/>.
+/// </summary>
+public sealed partial class Lwm2mClient : IAsyncDisposable
+{
+    private readonly Lwm2mClientEngine _engine;
+    private readonly CoapEndpoint _endpoint;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<string, CancellationToken, ValueTask<CoapPeer>> _resolve;
+    private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>();
+    private readonly Channel<Lwm2mClientEvent> _events;
+    private readonly CancellationTokenSource _shutdown = new();
+    private Task? _loop;
+    private volatile bool _waiting;
+    private volatile Lwm2mClientState _state;
+    private TaskCompletionSource? _stopWaiter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<CoapResponse>, byte> _inFlight = new();
+
+    /// <summary>Creates a client; nothing is sent until <see cref="StartAsync"/>.</summary>
+    /// <param name="configuration">The Security and Server instances.</param>
+    /// <param name="options">Endpoint name, versions, objects and timing.</param>
+    /// <param name="endpoint">The CoAP endpoint requests go out through (the client does not own it).</param>
+    /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="loggers">Logging; none when null.</param>
+    /// <param name="resolvePeer">Maps a server URI to a peer; by default IP literals are used as they are and names go through DNS.</param>
+    /// <param name="eventCapacity">How many unread events are kept; the oldest are dropped beyond it.</param>
+    public Lwm2mClient(Lwm2mClientConfiguration configuration, Lwm2mClientOptions options, CoapEndpoint endpoint,
+        TimeProvider? time = null, ILoggerFactory? loggers = null, Func<string, CancellationToken, ValueTask<CoapPeer>>? resolvePeer = null,
+        int eventCapacity = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentOutOfRangeException.ThrowIfLessThan(eventCapacity, 1);
+        loggers ??= NullLoggerFactory.Instance;
+        _engine = new Lwm2mClientEngine(configuration, options, loggers.CreateLogger<Lwm2mClientEngine>());
+        _endpoint = endpoint;
+        _time = time ?? TimeProvider.System;
+        _logger = loggers.CreateLogger<Lwm2mClient>();
+        _resolve = resolvePeer ?? ResolveAsync;
+        _events = Channel.CreateBounded<Lwm2mClientEvent>(new BoundedChannelOptions(eventCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
+    }
+
+    /// <summary>The lifecycle state as of the loop's last step.</summary>
+    public Lwm2mClientState State => _state;
+
+    /// <summary>The typed event stream (state changes, registration, updates, errors...).</summary>
+    public ChannelReader<Lwm2mClientEvent> Events => _events.Reader;
+
+    /// <summary>
+    /// True while the loop sleeps with nothing queued (for settling a virtual network). Exchanges that wait for a
+    /// response or a retransmission timer do not count as work: their outcome arrives as a queued message.
+    /// </summary>
+    public bool IsIdle => _loop is null || _loop.IsCompleted || (_waiting && _inbox.Reader.Count == 0 && !_inFlight.Keys.Any(t => t.IsCompleted));
+
+    /// <summary>Starts the loop and the lifecycle (Initial → Registration ...).</summary>
+    /// <param name="cancellationToken">Unused beyond argument checking; the loop runs until stopped or disposed.</param>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_loop is not null)
+        {
+            throw new InvalidOperationException("The client is already started; use RestartAsync to start the lifecycle over.");
+        }
+
+        _engine.Start();
+        _loop = Task.Run(RunAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops: deregisters first when <paramref name="deregister"/> (waiting for the outcome), else closes at once; then ends the loop.</summary>
+    /// <param name="deregister">False stops without telling the server.</param>
+    /// <param name="cancellationToken">Gives up waiting for the Deregister outcome.</param>
+    public async Task StopAsync(bool deregister = true, CancellationToken cancellationToken = default)
+    {
+        if (_loop is null)
+        {
+            return;
+        }
+
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Post(() => _engine.Stop(deregister)).ConfigureAwait(false);
+        await Post(() => _stopWaiter = stopped).ConfigureAwait(false);
+        await stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+    }
+
+    /// <summary>Forces the lifecycle back to Initial (after a Deregister when registered); the way out of Failure.</summary>
+    public ValueTask RestartAsync() => Post(_engine.Restart);
+
+    /// <summary>Suspends the client; calling again replaces the timeout.</summary>
+    /// <param name="duration">How long, or null for indefinitely (until <see cref="RestartAsync"/>).</param>
+    public ValueTask DisableServerAsync(TimeSpan? duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), "The disable duration must not be negative; pass null to disable indefinitely.");
+        }
+
+        return Post(() => _engine.DisableServer(duration));
+    }
+
+    /// <summary>Pauses the engine: nothing is sent until <see cref="ResumeAsync"/> (see <see cref="Lwm2mClientEngine.Pause"/>).</summary>
+    public ValueTask PauseAsync() => Post(_engine.Pause);
+
+    /// <summary>Resumes a paused engine: Update at once, or Register again when the lifetime ran out meanwhile.</summary>
+    public ValueTask ResumeAsync() => Post(_engine.Resume);
+
+    /// <summary>Asks for an Update as soon as the 15-second flood guard allows.</summary>
+    public ValueTask TriggerUpdateAsync() => Post(_engine.TriggerUpdate);
+
+    /// <summary>Replaces the advertised objects; a change sends an Update with the new links.</summary>
+    /// <param name="objects">The objects and instances that now exist.</param>
+    public ValueTask SetObjectsAsync(IReadOnlyList<Lwm2mObjectAdvert> objects)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        return Post(() => _engine.SetObjects(objects));
+    }
+
+    /// <summary>Whether an exchange in progress reads <paramref name="path"/> (see <see cref="Lwm2mClientEngine.IsOperationOngoing"/>).</summary>
+    /// <param name="path">The path the application wants to modify.</param>
+    public async Task<bool> IsOperationOngoingAsync(Tern.Lwm2m.Model.Lwm2mPath path)
+    {
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Post(() => answer.SetResult(_engine.IsOperationOngoing(path))).ConfigureAwait(false);
+        return await answer.Task.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _inbox.Writer.TryComplete();
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        _shutdown.Dispose();
+        _events.Writer.TryComplete();
+    }
+
+    private ValueTask Post(Action action)
+    {
+        ObjectDisposedException.ThrowIf(!_inbox.Writer.TryWrite(action), this);
+        return ValueTask.CompletedTask;
+    }
+
+    private static async ValueTask<CoapPeer> ResolveAsync(string serverUri, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(serverUri);
+        var port = uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "coaps" ? 5684 : 5683) : uri.Port;
+        if (IPAddress.TryParse(uri.IdnHost, out var address))
+        {
+            return new CoapPeer(new IPEndPoint(address, port));
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false);
+        return new CoapPeer(new IPEndPoint(addresses[0], port));
+    }
+}
