@@ -89,6 +89,7 @@ public sealed partial class Lwm2mServer
         }
 
         Raise(Registered, new RegistrationEventArgs(registration, replaced), nameof(Registered));
+        MarkAwake(registration);
         var response = new CoapResponse(CoapCode.Created);
         response.Message.AddOption(CoapOption.FromString(CoapOptionNumber.LocationPath, "rd"));
         response.Message.AddOption(CoapOption.FromString(CoapOptionNumber.LocationPath, registration.Id));
@@ -145,6 +146,7 @@ public sealed partial class Lwm2mServer
 
         Log.Updated(_logger, updated.Endpoint, updated.Id, updated.Peer);
         Raise(Updated, new RegistrationEventArgs(updated, previous), nameof(Updated));
+        MarkAwake(updated);
         return new CoapResponse(CoapCode.Changed);
     }
 
@@ -172,6 +174,7 @@ public sealed partial class Lwm2mServer
 
         Log.Deregistered(_logger, removed.Endpoint, removed.Id);
         CancelObservations(removed);
+        WakeWaitersOfGone(removed);
         Raise(Deregistered, new RegistrationEventArgs(removed), nameof(Deregistered));
         return new CoapResponse(CoapCode.Deleted);
     }

@@ -39,6 +39,7 @@ internal sealed class ServerFixture : IAsyncDisposable
             Store = options.Store,
             RequestTimeout = options.RequestTimeout,
             ExpiryGrace = options.ExpiryGrace,
+            QueueModeAwakeTime = options.QueueModeAwakeTime,
             Random = options.Random ?? new Random(seed),
             Coap = new CoapEndpointOptions { Random = new Random(seed + 100) },
         };
