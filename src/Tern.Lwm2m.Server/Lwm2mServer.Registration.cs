@@ -16,6 +16,11 @@ public sealed partial class Lwm2mServer
     {
         CoapMessage request = context.Request;
         string[] segments = [.. request.GetOptions(CoapOptionNumber.UriPath).Select(o => o.GetString())];
+        if (segments is ["dp"])
+        {
+            return request.Code == CoapCode.Post ? await ReceiveSendAsync(context, cancellationToken).ConfigureAwait(false) : new CoapResponse(CoapCode.MethodNotAllowed);
+        }
+
         if (segments.Length == 0 || segments[0] != "rd" || segments.Length > 2)
         {
             return new CoapResponse(CoapCode.NotFound);
