@@ -1,0 +1,44 @@
+using Tern.Coap.Endpoint;
+using Tern.Lwm2m.Definitions;
+using Tern.Lwm2m.Formats;
+using Tern.Lwm2m.Server.Registrations;
+
+namespace Tern.Lwm2m.Server;
+
+/// <summary>Settings of an <see cref="Lwm2mServer"/>. Values are checked when set.</summary>
+public sealed class Lwm2mServerOptions
+{
+    private readonly TimeSpan _requestTimeout = TimeSpan.FromSeconds(60);
+    private readonly TimeSpan _expiryGrace = TimeSpan.Zero;
+
+    /// <summary>Where registrations are kept; an <see cref="InMemoryRegistrationStore"/> when null.</summary>
+    public IRegistrationStore? Store { get; init; }
+
+    /// <summary>Object definitions used to decode client payloads; the built-in objects when null.</summary>
+    public IObjectDefinitionProvider? Objects { get; init; }
+
+    /// <summary>The content formats the server can speak; <see cref="Lwm2mContentFormatRegistry.Default"/> when null.</summary>
+    public Lwm2mContentFormatRegistry? Formats { get; init; }
+
+    /// <summary>Settings of the underlying CoAP endpoint. Its <see cref="CoapEndpointOptions.Handler"/> is ignored: the server answers requests itself.</summary>
+    public CoapEndpointOptions? Coap { get; init; }
+
+    /// <summary>How long a downlink operation waits for the client when the call gives no timeout (default 60 s).</summary>
+    public TimeSpan RequestTimeout
+    {
+        get => _requestTimeout;
+        init => _requestTimeout = value > TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(RequestTimeout), value, "The request timeout must be positive.");
+    }
+
+    /// <summary>Extra time a registration survives past its lifetime before it expires, for late Updates (default zero).</summary>
+    public TimeSpan ExpiryGrace
+    {
+        get => _expiryGrace;
+        init => _expiryGrace = value >= TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(ExpiryGrace), value, "The expiry grace cannot be negative.");
+    }
+
+    /// <summary>Source of registration ids; null for <see cref="Random.Shared"/>. Inject a seeded one in tests.</summary>
+    public Random? Random { get; init; }
+}
