@@ -20,43 +20,50 @@ public sealed partial class Lwm2mServer
     /// </summary>
     private async Task<Exchange> ExchangeAsync(string endpoint, Func<Registration, CoapMessage> build, TimeSpan? timeout, CancellationToken cancellationToken)
     {
+        var (registration, response, failure) = await ExchangeAsync(endpoint, (r, token) => _endpoint.SendAsync(r.Peer, build(r), token), timeout, cancellationToken).ConfigureAwait(false);
+        return new Exchange(registration, response, failure);
+    }
+
+    /// <summary>The general form of <see cref="ExchangeAsync(string, Func{Registration, CoapMessage}, TimeSpan?, CancellationToken)"/>: <paramref name="send"/> performs the exchange.</summary>
+    private async Task<(Registration? Registration, T? Value, Lwm2mResult? Failure)> ExchangeAsync<T>(string endpoint, Func<Registration, CancellationToken, Task<T>> send, TimeSpan? timeout, CancellationToken cancellationToken)
+        where T : class
+    {
         ArgumentNullException.ThrowIfNull(endpoint);
         cancellationToken.ThrowIfCancellationRequested();
-        Registration? registration = await Store.GetByEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        if (registration is null)
-        {
-            return new Exchange(null, null, new Lwm2mResult(Lwm2mResultStatus.NotRegistered, diagnostic: $"No client is registered as '{endpoint}'."));
-        }
-
         TimeSpan limit = timeout ?? _options.RequestTimeout;
         if (limit <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive.");
         }
 
+        Registration? registration = await Store.GetByEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        if (registration is null)
+        {
+            return (null, null, new Lwm2mResult(Lwm2mResultStatus.NotRegistered, diagnostic: $"No client is registered as '{endpoint}'."));
+        }
+
         using var timer = new CancellationTokenSource(limit, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
         try
         {
-            CoapMessage request = build(registration);
-            CoapResponse response = await _endpoint.SendAsync(registration.Peer, request, linked.Token).ConfigureAwait(false);
-            return new Exchange(registration, response, null);
+            T value = await send(registration, linked.Token).ConfigureAwait(false);
+            return (registration, value, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Exchange(registration, null, new Lwm2mResult(Lwm2mResultStatus.Timeout, diagnostic: $"'{endpoint}' did not answer within {limit}."));
+            return (registration, null, new Lwm2mResult(Lwm2mResultStatus.Timeout, diagnostic: $"'{endpoint}' did not answer within {limit}."));
         }
         catch (CoapException ex) when (ex.Kind == CoapErrorKind.Timeout)
         {
-            return new Exchange(registration, null, new Lwm2mResult(Lwm2mResultStatus.Timeout, diagnostic: ex.Message));
+            return (registration, null, new Lwm2mResult(Lwm2mResultStatus.Timeout, diagnostic: ex.Message));
         }
         catch (CoapException ex)
         {
-            return new Exchange(registration, null, new Lwm2mResult(Lwm2mResultStatus.NetworkError, diagnostic: $"{ex.Kind}: {ex.Message}"));
+            return (registration, null, new Lwm2mResult(Lwm2mResultStatus.NetworkError, diagnostic: $"{ex.Kind}: {ex.Message}"));
         }
         catch (ObjectDisposedException)
         {
-            return new Exchange(registration, null, new Lwm2mResult(Lwm2mResultStatus.NetworkError, diagnostic: "The server is shutting down."));
+            return (registration, null, new Lwm2mResult(Lwm2mResultStatus.NetworkError, diagnostic: "The server is shutting down."));
         }
     }
 

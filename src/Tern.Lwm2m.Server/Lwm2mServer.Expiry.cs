@@ -57,6 +57,7 @@ public sealed partial class Lwm2mServer
         if (removed is not null)
         {
             Log.Expired(_logger, removed.Endpoint, removed.Id);
+            CancelObservations(removed);
             Raise(Expired, new RegistrationEventArgs(removed), nameof(Expired));
         }
     }

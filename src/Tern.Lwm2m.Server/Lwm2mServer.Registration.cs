@@ -83,6 +83,11 @@ public sealed partial class Lwm2mServer
         }
 
         Log.Registered(_logger, registration.Endpoint, registration.Id, registration.Peer, registration.Lwm2mVersion, registration.Lifetime);
+        if (replaced is not null)
+        {
+            CancelObservations(replaced);
+        }
+
         Raise(Registered, new RegistrationEventArgs(registration, replaced), nameof(Registered));
         var response = new CoapResponse(CoapCode.Created);
         response.Message.AddOption(CoapOption.FromString(CoapOptionNumber.LocationPath, "rd"));
@@ -166,6 +171,7 @@ public sealed partial class Lwm2mServer
         }
 
         Log.Deregistered(_logger, removed.Endpoint, removed.Id);
+        CancelObservations(removed);
         Raise(Deregistered, new RegistrationEventArgs(removed), nameof(Deregistered));
         return new CoapResponse(CoapCode.Deleted);
     }
