@@ -12,5 +12,6 @@ internal static class Program
     internal static RootCommand BuildRoot() => new("tern: the Tern LwM2M tool — client, server and payload converter")
     {
         PayloadCommand.Create(Definitions.Model),
+        ServerCommand.Create(),
     };
 }
