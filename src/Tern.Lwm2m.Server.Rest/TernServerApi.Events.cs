@@ -23,6 +23,9 @@ public static partial class TernServerApi
 
         /// <summary>A registration expired; data names the endpoint and registration.</summary>
         public const string Expiry = "expiry";
+
+        /// <summary>An observed client notified; data is the endpoint, path, observation id and value.</summary>
+        public const string Notification = "notification";
     }
 
     internal sealed partial class ApiContext
@@ -33,6 +36,7 @@ public static partial class TernServerApi
             Server.Updated += OnUpdated;
             Server.Deregistered += OnDeregistered;
             Server.Expired += OnExpired;
+            Server.NotificationReceived += OnNotification;
         }
 
         public void DetachEvents()
@@ -41,6 +45,7 @@ public static partial class TernServerApi
             Server.Updated -= OnUpdated;
             Server.Deregistered -= OnDeregistered;
             Server.Expired -= OnExpired;
+            Server.NotificationReceived -= OnNotification;
         }
 
         private void OnRegistered(object? sender, RegistrationEventArgs e) => PublishClient(EventNames.Registration, e.Registration);

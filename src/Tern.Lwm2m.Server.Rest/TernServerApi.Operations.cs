@@ -114,6 +114,10 @@ public static partial class TernServerApi
             {
                 return problem;
             }
+            if (suffix == Observe)
+            {
+                return await StartObservationAsync(endpoint, target, timeout, http).ConfigureAwait(false);
+            }
             if (suffix is not null)
             {
                 return WrongMethod("POST", suffix);
@@ -162,6 +166,10 @@ public static partial class TernServerApi
             {
                 return problem;
             }
+            if (suffix == Observe)
+            {
+                return await CancelObservationsAsync(endpoint, target, http).ConfigureAwait(false);
+            }
             if (suffix is not null)
             {
                 return WrongMethod("DELETE", suffix);
@@ -194,15 +202,10 @@ public static partial class TernServerApi
             return true;
         }
 
-        private static IResult WrongMethod(string method, string suffix) => suffix == Observe
-            ? Results.Problem(
-                detail: "Observe is not available in this server yet.",
-                statusCode: StatusCodes.Status501NotImplemented,
-                title: "Not implemented")
-            : Results.Problem(
-                detail: $"{method} is not defined on '/{suffix}'; use GET for discover and PUT for attributes.",
-                statusCode: StatusCodes.Status405MethodNotAllowed,
-                title: "Method not allowed");
+        private static IResult WrongMethod(string method, string suffix) => Results.Problem(
+            detail: $"{method} is not defined on '/{suffix}'; use GET for discover, PUT for attributes, POST and DELETE for observe.",
+            statusCode: StatusCodes.Status405MethodNotAllowed,
+            title: "Method not allowed");
 
         private static async Task<(NodeDto? Body, IResult? Problem)> ReadBodyAsync(HttpContext http)
         {

@@ -11,6 +11,8 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 [JsonSerializable(typeof(List<ClientDto>))]
 [JsonSerializable(typeof(List<LinkDto>))]
 [JsonSerializable(typeof(DepartureDto))]
+[JsonSerializable(typeof(ObservationDto))]
+[JsonSerializable(typeof(NotificationDto))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(ulong))]

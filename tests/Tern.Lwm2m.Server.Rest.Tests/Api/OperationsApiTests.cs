@@ -108,10 +108,10 @@ public class OperationsApiTests : RestHostFixture
     }
 
     [Fact]
-    public async Task Observe_is_refused_as_not_implemented_rather_than_pretending()
+    public async Task Get_on_observe_is_405()
     {
         await RegisterAsync("dev");
 
-        await AssertProblemAsync(await Http.PostAsync("/api/clients/dev/3/0/9/observe", null), HttpStatusCode.NotImplemented, "Observe");
+        await AssertProblemAsync(await Http.GetAsync("/api/clients/dev/3/0/9/observe"), HttpStatusCode.MethodNotAllowed, "GET is not defined");
     }
 }

@@ -31,6 +31,7 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
     };
 
     private readonly List<(Lwm2mPath Path, string Arguments)> _executions = [];
+    private readonly Dictionary<Lwm2mPath, (CoapObserver Observer, ushort Format)> _observers = [];
     private CoapEndpoint? _endpoint;
 
     /// <summary>Completes when a request for <see cref="SilentPath"/> arrived.</summary>
@@ -93,6 +94,19 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         CoapCode method = request.Request.Code;
+        if (method == CoapCode.Get && request.IsObserveRegistration)
+        {
+            ushort accept = (ushort?)request.Request.GetUIntOption(CoapOptionNumber.Accept) ?? Lwm2mContentFormat.SenmlCbor;
+            CoapResponse first = Read(path, accept);
+            if (first.IsSuccess && request.AcceptObservation() is { } observer)
+            {
+                lock (_gate)
+                {
+                    _observers[path] = (observer, accept);
+                }
+            }
+            return first;
+        }
         if (method == CoapCode.Get)
         {
             return Read(path, (ushort?)request.Request.GetUIntOption(CoapOptionNumber.Accept) ?? Lwm2mContentFormat.SenmlCbor);
@@ -110,6 +124,27 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             return new CoapResponse(CoapCode.Changed);
         }
         return new CoapResponse(CoapCode.MethodNotAllowed);
+    }
+
+    /// <summary>True while the server observes <paramref name="path"/>.</summary>
+    public bool IsObserved(Lwm2mPath path)
+    {
+        lock (_gate)
+        {
+            return _observers.TryGetValue(path, out var entry) && entry.Observer.IsActive;
+        }
+    }
+
+    /// <summary>Changes the value at <paramref name="path"/> and notifies the observer of it (confirmable, so it is acknowledged).</summary>
+    public async Task NotifyAsync(Lwm2mPath path, Lwm2mValue value)
+    {
+        (CoapObserver Observer, ushort Format) entry;
+        lock (_gate)
+        {
+            _values[path] = value;
+            entry = _observers[path];
+        }
+        await entry.Observer.NotifyAsync(Read(path, entry.Format), confirmable: true);
     }
 
     private CoapResponse Read(Lwm2mPath path, ushort format)
