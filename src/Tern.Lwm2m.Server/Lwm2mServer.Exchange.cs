@@ -44,17 +44,34 @@ public sealed partial class Lwm2mServer
 
         using var timer = new CancellationTokenSource(limit, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        Action release = static () => { };
         try
         {
-            T value = await send(registration, linked.Token).ConfigureAwait(false);
+            if (registration.QueueMode)
+            {
+                (Registration? current, release) = await WaitForTurnAsync(registration, linked.Token).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return (null, null, new Lwm2mResult(Lwm2mResultStatus.NotRegistered, diagnostic: $"'{endpoint}' de-registered before the request could go out."));
+                }
+
+                registration = current;
+            }
+
+            // The endpoint queues the request as soon as send is called, so the next queued request may follow.
+            Task<T> sending = send(registration, linked.Token);
+            release();
+            T value = await sending.ConfigureAwait(false);
             return (registration, value, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            MarkAsleep(registration);
             return (registration, null, new Lwm2mResult(Lwm2mResultStatus.Timeout, diagnostic: $"'{endpoint}' did not answer within {limit}."));
         }
         catch (CoapException ex) when (ex.Kind == CoapErrorKind.Timeout)
         {
+            MarkAsleep(registration);
             return (registration, null, new Lwm2mResult(Lwm2mResultStatus.Timeout, diagnostic: ex.Message));
         }
         catch (CoapException ex)
@@ -64,6 +81,10 @@ public sealed partial class Lwm2mServer
         catch (ObjectDisposedException)
         {
             return (registration, null, new Lwm2mResult(Lwm2mResultStatus.NetworkError, diagnostic: "The server is shutting down."));
+        }
+        finally
+        {
+            release();
         }
     }
 

@@ -58,6 +58,7 @@ public sealed partial class Lwm2mServer
         {
             Log.Expired(_logger, removed.Endpoint, removed.Id);
             CancelObservations(removed);
+            WakeWaitersOfGone(removed);
             Raise(Expired, new RegistrationEventArgs(removed), nameof(Expired));
         }
     }

@@ -16,6 +16,11 @@ public sealed partial class Lwm2mServer
     {
         CoapMessage request = context.Request;
         string[] segments = [.. request.GetOptions(CoapOptionNumber.UriPath).Select(o => o.GetString())];
+        if (segments is ["dp"])
+        {
+            return request.Code == CoapCode.Post ? await ReceiveSendAsync(context, cancellationToken).ConfigureAwait(false) : new CoapResponse(CoapCode.MethodNotAllowed);
+        }
+
         if (segments.Length == 0 || segments[0] != "rd" || segments.Length > 2)
         {
             return new CoapResponse(CoapCode.NotFound);
@@ -89,6 +94,7 @@ public sealed partial class Lwm2mServer
         }
 
         Raise(Registered, new RegistrationEventArgs(registration, replaced), nameof(Registered));
+        MarkAwake(registration);
         var response = new CoapResponse(CoapCode.Created);
         response.Message.AddOption(CoapOption.FromString(CoapOptionNumber.LocationPath, "rd"));
         response.Message.AddOption(CoapOption.FromString(CoapOptionNumber.LocationPath, registration.Id));
@@ -145,6 +151,7 @@ public sealed partial class Lwm2mServer
 
         Log.Updated(_logger, updated.Endpoint, updated.Id, updated.Peer);
         Raise(Updated, new RegistrationEventArgs(updated, previous), nameof(Updated));
+        MarkAwake(updated);
         return new CoapResponse(CoapCode.Changed);
     }
 
@@ -172,6 +179,7 @@ public sealed partial class Lwm2mServer
 
         Log.Deregistered(_logger, removed.Endpoint, removed.Id);
         CancelObservations(removed);
+        WakeWaitersOfGone(removed);
         Raise(Deregistered, new RegistrationEventArgs(removed), nameof(Deregistered));
         return new CoapResponse(CoapCode.Deleted);
     }

@@ -10,6 +10,7 @@ public sealed class Lwm2mServerOptions
 {
     private readonly TimeSpan _requestTimeout = TimeSpan.FromSeconds(60);
     private readonly TimeSpan _expiryGrace = TimeSpan.Zero;
+    private readonly TimeSpan _awakeTime = TimeSpan.FromSeconds(93);
 
     /// <summary>Where registrations are kept; an <see cref="InMemoryRegistrationStore"/> when null.</summary>
     public IRegistrationStore? Store { get; init; }
@@ -37,6 +38,17 @@ public sealed class Lwm2mServerOptions
         get => _expiryGrace;
         init => _expiryGrace = value >= TimeSpan.Zero ? value
             : throw new ArgumentOutOfRangeException(nameof(ExpiryGrace), value, "The expiry grace cannot be negative.");
+    }
+
+    /// <summary>
+    /// How long a queue-mode client listens after it last spoke (Register, Update); requests for it wait for the next
+    /// such moment once this has passed (default 93 s, CoAP's MAX_TRANSMIT_WAIT, as the LwM2M specification suggests).
+    /// </summary>
+    public TimeSpan QueueModeAwakeTime
+    {
+        get => _awakeTime;
+        init => _awakeTime = value > TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(QueueModeAwakeTime), value, "The awake time must be positive.");
     }
 
     /// <summary>Source of registration ids; null for <see cref="Random.Shared"/>. Inject a seeded one in tests.</summary>

@@ -93,3 +93,21 @@ public sealed class DiscoverResult : Lwm2mResult
     /// <summary>The links the client answered; empty unless successful.</summary>
     public IReadOnlyList<Tern.Lwm2m.Formats.LinkFormat.CoreLink> Links { get; }
 }
+
+/// <summary>The outcome of a Read-Composite: on success the records (absolute paths and values) the client answered.</summary>
+public sealed class CompositeReadResult : Lwm2mResult
+{
+    /// <summary>Creates a composite read result.</summary>
+    public CompositeReadResult(Lwm2mResultStatus status, Tern.Coap.Messages.CoapCode? code = null, string? diagnostic = null, IReadOnlyList<Lwm2mRecord>? records = null, ushort? contentFormat = null)
+        : base(status, code, diagnostic)
+    {
+        Records = records ?? [];
+        ContentFormat = contentFormat;
+    }
+
+    /// <summary>The records read; empty unless successful.</summary>
+    public IReadOnlyList<Lwm2mRecord> Records { get; }
+
+    /// <summary>The content format of the client's answer.</summary>
+    public ushort? ContentFormat { get; }
+}
