@@ -26,6 +26,9 @@ public static partial class TernServerApi
 
         /// <summary>An observed client notified; data is the endpoint, path, observation id and value.</summary>
         public const string Notification = "notification";
+
+        /// <summary>A client sent data (LwM2M Send); data is the endpoint and the records.</summary>
+        public const string Send = "send";
     }
 
     internal sealed partial class ApiContext
@@ -37,6 +40,7 @@ public static partial class TernServerApi
             Server.Deregistered += OnDeregistered;
             Server.Expired += OnExpired;
             Server.NotificationReceived += OnNotification;
+            Server.DataReceived += OnDataReceived;
         }
 
         public void DetachEvents()
@@ -46,6 +50,7 @@ public static partial class TernServerApi
             Server.Deregistered -= OnDeregistered;
             Server.Expired -= OnExpired;
             Server.NotificationReceived -= OnNotification;
+            Server.DataReceived -= OnDataReceived;
         }
 
         private void OnRegistered(object? sender, RegistrationEventArgs e) => PublishClient(EventNames.Registration, e.Registration);

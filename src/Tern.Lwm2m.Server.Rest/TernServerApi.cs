@@ -32,6 +32,7 @@ public static partial class TernServerApi
         RouteGroupBuilder api = app.MapGroup("/api");
         api.MapGet("/clients", context.ListClientsAsync);
         api.MapGet("/clients/{endpoint}", context.GetClientAsync);
+        api.MapPost("/clients/{endpoint}/composite", context.CompositeAsync);
         api.MapGet("/clients/{endpoint}/{**path}", context.GetAsync);
         api.MapPut("/clients/{endpoint}/{**path}", context.PutAsync);
         api.MapPost("/clients/{endpoint}/{**path}", context.PostAsync);

@@ -13,6 +13,8 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 [JsonSerializable(typeof(DepartureDto))]
 [JsonSerializable(typeof(ObservationDto))]
 [JsonSerializable(typeof(NotificationDto))]
+[JsonSerializable(typeof(CompositeDto))]
+[JsonSerializable(typeof(SendDto))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(ulong))]

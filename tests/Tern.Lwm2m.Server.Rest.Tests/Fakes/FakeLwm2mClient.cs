@@ -111,6 +111,10 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
         {
             return Read(path, (ushort?)request.Request.GetUIntOption(CoapOptionNumber.Accept) ?? Lwm2mContentFormat.SenmlCbor);
         }
+        if (method == CoapCode.Fetch || method == CoapCode.IPatch)
+        {
+            return Composite(method == CoapCode.Fetch, request.Request);
+        }
         if (method == CoapCode.Put)
         {
             return Write(path, request.Request.ContentFormat, request.Request.Payload);
@@ -145,6 +149,58 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             entry = _observers[path];
         }
         await entry.Observer.NotifyAsync(Read(path, entry.Format), confirmable: true);
+    }
+
+    /// <summary>Sends <paramref name="records"/> to the server with LwM2M Send (POST /dp, SenML JSON).</summary>
+    public async Task<CoapCode> SendAsync(IPEndPoint server, IReadOnlyList<Lwm2mRecord> records)
+    {
+        Lwm2mContentFormatRegistry.Default.TryGet(Lwm2mContentFormat.SenmlJson, out ILwm2mContentCodec? codec);
+        var output = new ArrayBufferWriter<byte>();
+        Assert.Null(codec!.EncodeRecords(records, output));
+        var request = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Post };
+        request.SetUriPath("/dp");
+        request.ContentFormat = Lwm2mContentFormat.SenmlJson;
+        request.Payload = output.WrittenMemory.ToArray();
+        return (await _endpoint!.SendAsync(new CoapPeer(server), request)).Code;
+    }
+
+    private CoapResponse Composite(bool read, CoapMessage request)
+    {
+        if (request.ContentFormat is not { } format || !Lwm2mContentFormatRegistry.Default.TryGet(format, out ILwm2mContentCodec? codec))
+        {
+            return new CoapResponse(CoapCode.UnsupportedContentFormat);
+        }
+        Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> decoded = codec.DecodeRecords(request.Payload.Span, Model);
+        if (!decoded.IsSuccess)
+        {
+            return new CoapResponse(CoapCode.BadRequest);
+        }
+        lock (_gate)
+        {
+            if (!read)
+            {
+                foreach (Lwm2mRecord record in decoded.Value!)
+                {
+                    _values[record.Path] = record.Value!.Value;
+                }
+                return new CoapResponse(CoapCode.Changed);
+            }
+            var found = new List<Lwm2mRecord>();
+            foreach (Lwm2mRecord asked in decoded.Value!)
+            {
+                found.AddRange(_values.Where(kv => asked.Path.Contains(kv.Key)).OrderBy(kv => kv.Key).Select(kv => new Lwm2mRecord(kv.Key, kv.Value)));
+            }
+            ushort accept = (ushort?)request.GetUIntOption(CoapOptionNumber.Accept) ?? format;
+            Lwm2mContentFormatRegistry.Default.TryGet(accept, out ILwm2mContentCodec? answerCodec);
+            var output = new ArrayBufferWriter<byte>();
+            if (answerCodec is null || answerCodec.EncodeRecords(found, output) is not null)
+            {
+                return new CoapResponse(CoapCode.NotAcceptable);
+            }
+            var response = new CoapResponse(CoapCode.Content, output.WrittenMemory.ToArray());
+            response.Message.ContentFormat = accept;
+            return response;
+        }
     }
 
     private CoapResponse Read(Lwm2mPath path, ushort format)
