@@ -1,0 +1,61 @@
+using Tern.Lwm2m.Model;
+
+namespace Tern.Lwm2m.Server.Bootstrap;
+
+/// <summary>One instance (or resource) the bootstrap server writes: a node at a path.</summary>
+public sealed record BootstrapWrite(Lwm2mPath Path, Lwm2mNode Node);
+
+/// <summary>
+/// What the bootstrap server does for one endpoint on Bootstrap-Request: optionally Bootstrap-Discover, then delete
+/// <see cref="Deletes"/>, write <see cref="Writes"/> in order, and finish.
+/// </summary>
+public sealed record BootstrapConfiguration
+{
+    /// <summary>Paths to delete first (default: "/", which a client applies to everything but the bootstrap account).</summary>
+    public IReadOnlyList<Lwm2mPath> Deletes { get; init; } = [Lwm2mPath.Root];
+
+    /// <summary>The instances to write (Security, Server, and any other object), in order.</summary>
+    public IReadOnlyList<BootstrapWrite> Writes { get; init; } = [];
+
+    /// <summary>When true, a Bootstrap-Discover of "/" comes first; its links are reported in the session result.</summary>
+    public bool Discover { get; init; }
+
+    /// <summary>
+    /// The content format of the writes; null to use the client's preference (<c>pct</c> in its request) or else TLV,
+    /// retried once in SenML CBOR when the client answers 4.15.
+    /// </summary>
+    public ushort? ContentFormat { get; init; }
+
+    /// <summary>
+    /// A configuration that points a client at one LwM2M server without security: Security instance
+    /// <paramref name="securityInstance"/> with the URI and short server id, and Server instance
+    /// <paramref name="serverInstance"/> with the lifetime and binding.
+    /// </summary>
+    public static BootstrapConfiguration ForServer(string serverUri, int shortServerId, TimeSpan lifetime, string binding = "U", int securityInstance = 1, int serverInstance = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serverUri);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shortServerId, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shortServerId, 65534);
+        var security = new Lwm2mObjectInstance(securityInstance,
+        [
+            new Lwm2mSingleResource(0, Lwm2mValue.FromString(serverUri)),
+            new Lwm2mSingleResource(1, Lwm2mValue.FromBoolean(false)),
+            new Lwm2mSingleResource(2, Lwm2mValue.FromInteger(3)), // NoSec
+            new Lwm2mSingleResource(3, Lwm2mValue.FromOpaque([])),
+            new Lwm2mSingleResource(4, Lwm2mValue.FromOpaque([])),
+            new Lwm2mSingleResource(5, Lwm2mValue.FromOpaque([])),
+            new Lwm2mSingleResource(10, Lwm2mValue.FromInteger(shortServerId)),
+        ]);
+        var server = new Lwm2mObjectInstance(serverInstance,
+        [
+            new Lwm2mSingleResource(0, Lwm2mValue.FromInteger(shortServerId)),
+            new Lwm2mSingleResource(1, Lwm2mValue.FromInteger((long)lifetime.TotalSeconds)),
+            new Lwm2mSingleResource(6, Lwm2mValue.FromBoolean(false)),
+            new Lwm2mSingleResource(7, Lwm2mValue.FromString(binding)),
+        ]);
+        return new BootstrapConfiguration
+        {
+            Writes = [new BootstrapWrite(new Lwm2mPath(0, securityInstance), security), new BootstrapWrite(new Lwm2mPath(1, serverInstance), server)],
+        };
+    }
+}

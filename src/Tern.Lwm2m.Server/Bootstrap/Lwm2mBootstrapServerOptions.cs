@@ -1,0 +1,27 @@
+using Tern.Coap.Endpoint;
+using Tern.Lwm2m.Formats;
+
+namespace Tern.Lwm2m.Server.Bootstrap;
+
+/// <summary>Settings of an <see cref="Lwm2mBootstrapServer"/>. Values are checked when set.</summary>
+public sealed class Lwm2mBootstrapServerOptions
+{
+    private readonly TimeSpan _requestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where configurations are kept; an <see cref="InMemoryBootstrapConfigurationStore"/> when null.</summary>
+    public IBootstrapConfigurationStore? Store { get; init; }
+
+    /// <summary>The content formats the server can encode; <see cref="Lwm2mContentFormatRegistry.Default"/> when null.</summary>
+    public Lwm2mContentFormatRegistry? Formats { get; init; }
+
+    /// <summary>Settings of the CoAP endpoint (its handler is ignored).</summary>
+    public CoapEndpointOptions? Coap { get; init; }
+
+    /// <summary>How long each request of a session waits for the client (default 30 s).</summary>
+    public TimeSpan RequestTimeout
+    {
+        get => _requestTimeout;
+        init => _requestTimeout = value > TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(RequestTimeout), value, "The request timeout must be positive.");
+    }
+}
