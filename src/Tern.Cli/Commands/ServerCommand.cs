@@ -14,6 +14,7 @@ internal static class ServerCommand
     public static Command Create()
     {
         var coapPort = PortOption("--coap-port", "UDP port of the LwM2M server", TernServerHostOptions.DefaultCoapPort);
+        var bootstrapPort = PortOption("--bootstrap-port", "UDP port of the bootstrap server", TernServerHostOptions.DefaultBootstrapPort);
         var httpPort = PortOption("--http-port", "TCP port of the REST API", TernServerHostOptions.DefaultHttpPort);
         var bind = new Option<string>("--bind")
         {
@@ -28,12 +29,13 @@ internal static class ServerCommand
             }
         });
 
-        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, httpPort, bind };
+        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new TernServerHostOptions
             {
                 Bind = IPAddress.Parse(parse.GetValue(bind)!),
                 CoapPort = parse.GetValue(coapPort),
+                BootstrapPort = parse.GetValue(bootstrapPort),
                 HttpPort = parse.GetValue(httpPort),
             },
             Console.In,
@@ -72,8 +74,9 @@ internal static class ServerCommand
             server.Updated += (_, e) => Line($"updated       {Describe(e.Registration)}");
             server.Deregistered += (_, e) => Line($"deregistered  {e.Registration.Endpoint}");
             server.Expired += (_, e) => Line($"expired       {e.Registration.Endpoint}");
+            host.Bootstrap.SessionEnded += (_, e) => Line($"bootstrap     {e.Endpoint} {(e.Success ? "finished" : "failed: " + e.Failure)}");
 
-            Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, REST API on {host.HttpAddress}api/clients");
+            Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, bootstrap server on coap://{Format(host.BootstrapEndPoint)}, REST API on {host.HttpAddress}api/clients");
             Line("Ctrl-C or 'quit' stops the server.");
 
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -7,7 +7,7 @@ namespace Tern.Cli.Tests.Commands;
 
 public class ServerCommandTests
 {
-    private static TernServerHostOptions EphemeralPorts => new() { CoapPort = 0, HttpPort = 0 };
+    private static TernServerHostOptions EphemeralPorts => new() { CoapPort = 0, BootstrapPort = 0, HttpPort = 0 };
 
     [Fact]
     public async Task Server_stops_cleanly_when_told_quit_on_standard_input()
@@ -20,6 +20,7 @@ public class ServerCommandTests
         Assert.Equal(0, code);
         string text = output.ToString();
         Assert.Contains("LwM2M server on coap://127.0.0.1:", text, StringComparison.Ordinal);
+        Assert.Contains("bootstrap server on coap://127.0.0.1:", text, StringComparison.Ordinal);
         Assert.Contains("REST API on http://127.0.0.1:", text, StringComparison.Ordinal);
         Assert.EndsWith("stopping" + Environment.NewLine, text, StringComparison.Ordinal);
     }
@@ -45,7 +46,7 @@ public class ServerCommandTests
         busy.Start();
         int port = ((IPEndPoint)busy.LocalEndpoint).Port;
 
-        int code = await ServerCommand.RunAsync(new TernServerHostOptions { CoapPort = 0, HttpPort = port }, new StringReader(""), new StringWriter(), CancellationToken.None)
+        int code = await ServerCommand.RunAsync(new TernServerHostOptions { CoapPort = 0, BootstrapPort = 0, HttpPort = port }, new StringReader(""), new StringWriter(), CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, code);
@@ -54,6 +55,7 @@ public class ServerCommandTests
     [Theory]
     [InlineData("--coap-port", "70000")]
     [InlineData("--http-port", "-1")]
+    [InlineData("--bootstrap-port", "65536")]
     [InlineData("--bind", "localhost-ish")]
     public void Bad_options_are_parse_errors(string option, string value)
     {

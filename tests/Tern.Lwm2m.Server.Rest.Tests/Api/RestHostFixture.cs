@@ -18,7 +18,7 @@ public abstract class RestHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await TernServerHost.StartAsync(new TernServerHostOptions { CoapPort = 0, HttpPort = 0, Time = Clock });
+        Host = await TernServerHost.StartAsync(new TernServerHostOptions { CoapPort = 0, BootstrapPort = 0, HttpPort = 0, Time = Clock });
         Http = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromMinutes(1) };
         Device = await FakeLwm2mClient.StartAsync();
     }
