@@ -174,6 +174,10 @@ public static partial class TernServerApi
             {
                 return WrongMethod("DELETE", suffix);
             }
+            if (target.IsRoot)
+            {
+                return Problems.BadRequest("Delete needs an object instance or resource instance path; the whole client cannot be deleted.");
+            }
             Lwm2mResult deleted = await Server.DeleteAsync(endpoint, target, timeout, http.RequestAborted).ConfigureAwait(false);
             return deleted.IsSuccess ? Results.NoContent() : ResultMapping.Failure(deleted, endpoint, $"Delete of {target}");
         }

@@ -30,6 +30,19 @@ public static partial class TernServerApi
         app.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(context.DetachEvents);
 
         RouteGroupBuilder api = app.MapGroup("/api");
+        // The server refuses requests it cannot carry out (a node that does not encode in the asked format, a format
+        // without records for a composite write...) with ArgumentException and a message: that is the caller's 400.
+        api.AddEndpointFilter(async (invocation, next) =>
+        {
+            try
+            {
+                return await next(invocation).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                return Problems.BadRequest(e.Message);
+            }
+        });
         api.MapGet("/clients", context.ListClientsAsync);
         api.MapGet("/clients/{endpoint}", context.GetClientAsync);
         api.MapPost("/clients/{endpoint}/composite", context.CompositeAsync);

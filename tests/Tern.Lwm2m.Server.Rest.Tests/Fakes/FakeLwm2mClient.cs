@@ -31,6 +31,7 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
     };
 
     private readonly List<(Lwm2mPath Path, string Arguments)> _executions = [];
+    private readonly List<string> _log = [];
     private readonly Dictionary<Lwm2mPath, (CoapObserver Observer, ushort Format)> _observers = [];
     private CoapEndpoint? _endpoint;
 
@@ -45,6 +46,18 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             lock (_gate)
             {
                 return [.. _executions];
+            }
+        }
+    }
+
+    /// <summary>Create, Delete and Write-Attributes requests received, e.g. <c>DELETE /3303/1</c>.</summary>
+    public IReadOnlyList<string> Log
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _log];
             }
         }
     }
@@ -106,6 +119,26 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
                 }
             }
             return first;
+        }
+        if (method == CoapCode.Get && request.Request.GetUIntOption(CoapOptionNumber.Accept) == Lwm2mContentFormat.LinkFormat)
+        {
+            var links = new CoapResponse(CoapCode.Content, Encoding.UTF8.GetBytes("</3/0>,</3/0/0>,</3/0/9>;pmax=60"));
+            links.Message.ContentFormat = Lwm2mContentFormat.LinkFormat;
+            return links;
+        }
+        if (method == CoapCode.Delete)
+        {
+            AddLog($"DELETE {path}");
+            return new CoapResponse(CoapCode.Deleted);
+        }
+        if (method == CoapCode.Put && request.Request.Payload.IsEmpty && request.Request.UriQueries.Any())
+        {
+            AddLog($"ATTRIBUTES {path}?{string.Join('&', request.Request.UriQueries)}");
+            return new CoapResponse(CoapCode.Changed);
+        }
+        if (method == CoapCode.Post && path.Level is Lwm2mPathLevel.Object or Lwm2mPathLevel.ObjectInstance)
+        {
+            return CreateOrUpdate(path, request.Request);
         }
         if (method == CoapCode.Get)
         {
@@ -201,6 +234,47 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             response.Message.ContentFormat = accept;
             return response;
         }
+    }
+
+    private void AddLog(string line)
+    {
+        lock (_gate)
+        {
+            _log.Add(line);
+        }
+    }
+
+    private CoapResponse CreateOrUpdate(Lwm2mPath path, CoapMessage request)
+    {
+        if (request.ContentFormat is not { } format || !Lwm2mContentFormatRegistry.Default.TryGet(format, out ILwm2mContentCodec? codec))
+        {
+            return new CoapResponse(CoapCode.UnsupportedContentFormat);
+        }
+        Lwm2mCodecResult<Lwm2mNode> decoded = codec.DecodeNode(request.Payload.Span, path, Model);
+        if (!decoded.IsSuccess)
+        {
+            return new CoapResponse(CoapCode.BadRequest);
+        }
+        Lwm2mObjectInstance? instance = decoded.Value switch
+        {
+            Lwm2mObjectInstance i => i,
+            Lwm2mObject { Instances.Count: 1 } o => o.Instances[0],
+            _ => null,
+        };
+        if (instance is null)
+        {
+            return new CoapResponse(CoapCode.BadRequest);
+        }
+        Lwm2mPath instancePath = path.Level == Lwm2mPathLevel.Object ? path.Append(instance.Id) : path;
+        lock (_gate)
+        {
+            foreach (Lwm2mSingleResource resource in instance.Resources.OfType<Lwm2mSingleResource>())
+            {
+                _values[instancePath.Append(resource.Id)] = resource.Value;
+            }
+        }
+        AddLog($"{(path.Level == Lwm2mPathLevel.Object ? "CREATE" : "UPDATE")} {instancePath}");
+        return new CoapResponse(path.Level == Lwm2mPathLevel.Object ? CoapCode.Created : CoapCode.Changed);
     }
 
     private CoapResponse Read(Lwm2mPath path, ushort format)
