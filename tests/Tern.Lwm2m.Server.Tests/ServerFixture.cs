@@ -139,6 +139,10 @@ internal sealed class ServerFixture : IAsyncDisposable
 internal sealed class FakeClient(Func<CoapMessage, CoapResponse?>? answer) : ICoapRequestHandler
 {
     private readonly List<CoapMessage> _received = [];
+    private readonly List<CoapObserver> _observers = [];
+
+    /// <summary>When true, observe registrations are accepted (the endpoint then adds the Observe option).</summary>
+    public bool AcceptObservations { get; set; }
 
     public CoapEndpoint Endpoint { get; set; } = null!;
 
@@ -162,6 +166,14 @@ internal sealed class FakeClient(Func<CoapMessage, CoapResponse?>? answer) : ICo
         lock (_received)
         {
             _received.Add(request.Request);
+        }
+
+        if (AcceptObservations && request.IsObserveRegistration && request.AcceptObservation() is { } observer)
+        {
+            lock (_received)
+            {
+                _observers.Add(observer);
+            }
         }
 
         return ValueTask.FromResult(Answer?.Invoke(request.Request));
