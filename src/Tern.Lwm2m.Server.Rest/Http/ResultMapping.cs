@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Tern.Coap.Messages;
 using Tern.Lwm2m.Server.Operations;
 
 namespace Tern.Lwm2m.Server.Rest.Http;
@@ -38,7 +37,4 @@ internal static class ResultMapping
                     title: "Exchange failed");
         }
     }
-
-    /// <summary>A CoAP code as the problem body's <c>coapCode</c> extension shows it (exposed for tests).</summary>
-    public static string Describe(CoapCode code) => CoapStatusMapping.Format(code);
 }
