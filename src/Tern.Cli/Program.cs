@@ -22,5 +22,6 @@ internal static class Program
     internal static RootCommand BuildRoot(Func<TextReader>? standardInput = null) => new("tern: the Tern LwM2M tool — client, server and payload converter")
     {
         PayloadCommand.Create(Definitions.Model, standardInput),
+        ServerCommand.Create(),
     };
 }

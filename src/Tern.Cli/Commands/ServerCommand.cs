@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Tern.Lwm2m.Server;
+using Tern.Lwm2m.Server.Registrations;
+using Tern.Lwm2m.Server.Rest;
+
+namespace Tern.Cli.Commands;
+
+/// <summary><c>tern server</c>: runs the LwM2M server and its REST API until Ctrl-C or <c>quit</c>.</summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var coapPort = PortOption("--coap-port", "UDP port of the LwM2M server", TernServerHostOptions.DefaultCoapPort);
+        var bootstrapPort = PortOption("--bootstrap-port", "UDP port of the bootstrap server", TernServerHostOptions.DefaultBootstrapPort);
+        var httpPort = PortOption("--http-port", "TCP port of the REST API", TernServerHostOptions.DefaultHttpPort);
+        var bind = new Option<string>("--bind")
+        {
+            Description = "Address to listen on (both CoAP and HTTP)",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        bind.Validators.Add(result =>
+        {
+            if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError($"--bind '{result.GetValueOrDefault<string>()}' is not an IP address, e.g. 127.0.0.1 or ::");
+            }
+        });
+
+        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new TernServerHostOptions
+            {
+                Bind = IPAddress.Parse(parse.GetValue(bind)!),
+                CoapPort = parse.GetValue(coapPort),
+                BootstrapPort = parse.GetValue(bootstrapPort),
+                HttpPort = parse.GetValue(httpPort),
+            },
+            Console.In,
+            Console.Out,
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>Runs the host until <paramref name="cancellationToken"/> fires or <paramref name="input"/> says <c>quit</c>.</summary>
+    internal static async Task<int> RunAsync(TernServerHostOptions options, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    {
+        TernServerHost host;
+        try
+        {
+            host = await TernServerHost.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"tern server: cannot listen: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            Lwm2mServer server = host.Server;
+            var gate = new Lock();
+            void Line(string text)
+            {
+                lock (gate)
+                {
+                    output.WriteLine($"{DateTimeOffset.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {text}");
+                }
+            }
+
+            server.Registered += (_, e) => Line($"registered    {Describe(e.Registration)}");
+            server.Updated += (_, e) => Line($"updated       {Describe(e.Registration)}");
+            server.Deregistered += (_, e) => Line($"deregistered  {e.Registration.Endpoint}");
+            server.Expired += (_, e) => Line($"expired       {e.Registration.Endpoint}");
+            host.Bootstrap.SessionEnded += (_, e) => Line($"bootstrap     {e.Endpoint} {(e.Success ? "finished" : "failed: " + e.Failure)}");
+
+            Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, bootstrap server on coap://{Format(host.BootstrapEndPoint)}, REST API on {host.HttpAddress}api/clients");
+            Line("Ctrl-C or 'quit' stops the server.");
+
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _ = Task.Run(() => WatchForQuitAsync(input, quit), CancellationToken.None);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, quit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C or quit: fall through to a clean shutdown.
+            }
+
+            Line("stopping");
+        }
+
+        return 0;
+    }
+
+    private static async Task WatchForQuitAsync(TextReader input, CancellationTokenSource quit)
+    {
+        try
+        {
+            string? line;
+            while ((line = await input.ReadLineAsync(quit.Token).ConfigureAwait(false)) is not null)
+            {
+                if (string.Equals(line.Trim(), "quit", StringComparison.OrdinalIgnoreCase))
+                {
+                    await quit.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+            // End of input (e.g. stdin is /dev/null): keep running until Ctrl-C.
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by Ctrl-C.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server already stopped.
+        }
+    }
+
+    private static string Describe(Registration r) =>
+        $"{r.Endpoint} lwm2m={r.Lwm2mVersion} lt={(long)r.Lifetime.TotalSeconds} b={r.Binding}{(r.QueueMode ? " queue" : "")} from {r.Peer}";
+
+    private static string Format(IPEndPoint endPoint) =>
+        endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : endPoint.ToString();
+
+    private static Option<int> PortOption(string name, string description, int defaultPort)
+    {
+        var option = new Option<int>(name) { Description = $"{description} (0 picks a free port)", DefaultValueFactory = _ => defaultPort };
+        option.Validators.Add(result =>
+        {
+            int port = result.GetValueOrDefault<int>();
+            if (port is < 0 or > 65535)
+            {
+                result.AddError($"{name} {port} is outside 0 to 65535");
+            }
+        });
+        return option;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tern.Coap.Transport.Udp;
+using Tern.Lwm2m.Server.Bootstrap;
+using Tern.Lwm2m.Server.Rest.Events;
+
+namespace Tern.Lwm2m.Server.Rest;
+
+/// <summary>
+/// Runs an LwM2M server and a bootstrap server over UDP and the REST API over HTTP together, as
+/// <c>tern server</c> does. Dispose it to stop all three.
+/// </summary>
+public sealed class TernServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _web;
+
+    private TernServerHost(Lwm2mServer server, Lwm2mBootstrapServer bootstrap, WebApplication web, ServerEventHub events, Uri httpAddress)
+    {
+        Server = server;
+        Bootstrap = bootstrap;
+        _web = web;
+        Events = events;
+        HttpAddress = httpAddress;
+    }
+
+    /// <summary>The LwM2M server.</summary>
+    public Lwm2mServer Server { get; }
+
+    /// <summary>The bootstrap server; its configurations are what <c>/api/bootstrap</c> edits.</summary>
+    public Lwm2mBootstrapServer Bootstrap { get; }
+
+    /// <summary>The hub the <c>/api/events</c> stream reads from.</summary>
+    public ServerEventHub Events { get; }
+
+    /// <summary>The UDP address the LwM2M server listens on (with the port actually bound).</summary>
+    public IPEndPoint CoapEndPoint => Server.LocalEndPoint.EndPoint;
+
+    /// <summary>The UDP address the bootstrap server listens on (with the port actually bound).</summary>
+    public IPEndPoint BootstrapEndPoint => Bootstrap.LocalEndPoint.EndPoint;
+
+    /// <summary>The base address of the REST API (with the port actually bound), e.g. <c>http://127.0.0.1:8080/</c>.</summary>
+    public Uri HttpAddress { get; }
+
+    /// <summary>Binds the CoAP sockets, starts the LwM2M and bootstrap servers, then starts the HTTP side.</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">A CoAP port cannot be bound.</exception>
+    /// <exception cref="IOException">The HTTP port cannot be bound.</exception>
+    public static async Task<TernServerHost> StartAsync(TernServerHostOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var started = new List<IAsyncDisposable>();
+        try
+        {
+            UdpCoapTransport transport = await UdpCoapTransport.BindAsync(new IPEndPoint(options.Bind, options.CoapPort), cancellationToken: cancellationToken).ConfigureAwait(false);
+            started.Add(transport);
+            Lwm2mServer server = await Lwm2mServer.StartAsync(transport, options.Server, options.Time, loggers).ConfigureAwait(false);
+            started[^1] = server;
+
+            UdpCoapTransport bootstrapTransport = await UdpCoapTransport.BindAsync(new IPEndPoint(options.Bind, options.BootstrapPort), cancellationToken: cancellationToken).ConfigureAwait(false);
+            started.Add(bootstrapTransport);
+            Lwm2mBootstrapServer bootstrap = await Lwm2mBootstrapServer.StartAsync(bootstrapTransport, options.Bootstrap, options.Time, loggers).ConfigureAwait(false);
+            started[^1] = bootstrap;
+
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(options.Bind, options.HttpPort));
+            builder.Services.AddProblemDetails();
+            WebApplication web = builder.Build();
+            started.Add(web);
+            var events = new ServerEventHub();
+            web.MapTernServerApi(server, events);
+            web.MapTernBootstrapApi(bootstrap.Store, options.Server?.Formats);
+            await web.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First()));
+        }
+        catch
+        {
+            for (int i = started.Count - 1; i >= 0; i--)
+            {
+                await started[i].DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Stops the HTTP side, then the bootstrap and LwM2M servers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _web.StopAsync(stop.Token).ConfigureAwait(false);
+        }
+        await _web.DisposeAsync().ConfigureAwait(false);
+        await Bootstrap.DisposeAsync().ConfigureAwait(false);
+        await Server.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+
+namespace Tern.Lwm2m.Server.Rest;
+
+/// <summary>Where <see cref="TernServerHost"/> listens, and how the LwM2M server inside it behaves.</summary>
+public sealed class TernServerHostOptions
+{
+    /// <summary>The default CoAP port of the LwM2M server (5683).</summary>
+    public const int DefaultCoapPort = 5683;
+
+    /// <summary>The default CoAP port of the bootstrap server (5783).</summary>
+    public const int DefaultBootstrapPort = 5783;
+
+    /// <summary>The default HTTP port of the REST API (8080).</summary>
+    public const int DefaultHttpPort = 8080;
+
+    /// <summary>The address both the CoAP and the HTTP side bind; loopback by default.</summary>
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The UDP port of the LwM2M server; 0 picks a free one.</summary>
+    public int CoapPort { get; init; } = DefaultCoapPort;
+
+    /// <summary>The UDP port of the bootstrap server; 0 picks a free one.</summary>
+    public int BootstrapPort { get; init; } = DefaultBootstrapPort;
+
+    /// <summary>The TCP port of the REST API; 0 picks a free one.</summary>
+    public int HttpPort { get; init; } = DefaultHttpPort;
+
+    /// <summary>The clock of the LwM2M server (lifetimes, timeouts); the system clock when null.</summary>
+    public TimeProvider? Time { get; init; }
+
+    /// <summary>Settings of the LwM2M server; defaults when null.</summary>
+    public Lwm2mServerOptions? Server { get; init; }
+
+    /// <summary>Settings of the bootstrap server; defaults when null.</summary>
+    public Bootstrap.Lwm2mBootstrapServerOptions? Bootstrap { get; init; }
+
+    /// <summary>Throws when a port is outside 0 to 65535 or the bind address is missing.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Bind, nameof(Bind));
+        foreach ((string name, int port) in new[] { (nameof(CoapPort), CoapPort), (nameof(BootstrapPort), BootstrapPort), (nameof(HttpPort), HttpPort) })
+        {
+            if (port is < 0 or > 65535)
+            {
+                throw new ArgumentOutOfRangeException(name, port, $"{name} must be from 0 to 65535 (0 picks a free port).");
+            }
+        }
+    }
+}
