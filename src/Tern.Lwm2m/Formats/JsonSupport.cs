@@ -10,7 +10,7 @@ using Tern.Lwm2m.Model;
 namespace Tern.Lwm2m.Formats;
 
 /// <summary>What the two JSON formats (SenML JSON, OMA JSON) share: a reusable writer, path text, error offsets.</summary>
-internal static class JsonSupport
+internal static partial class JsonSupport
 {
     /// <summary>Containers deeper than this are refused before the reader's own limit is reached.</summary>
     public const int MaxDepth = 4;

@@ -9,6 +9,24 @@ namespace Tern.Lwm2m.Formats;
 /// </summary>
 internal static class RecordNodes
 {
+    /// <summary>Rents a buffer, lets <typeparamref name="TReader"/> fill it and builds the node at <paramref name="path"/>.</summary>
+    public static Lwm2mCodecResult<Lwm2mNode> DecodeNode<TReader>(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model, TimeProvider clock)
+        where TReader : IRecordReader
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using RecordBuffer records = RecordBuffer.Rent();
+        return Build(TReader.Read(payload, model, clock, records, forNode: true), records, path, model);
+    }
+
+    /// <summary>Rents a buffer, lets <typeparamref name="TReader"/> fill it and returns the records as public objects.</summary>
+    public static Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords<TReader>(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock)
+        where TReader : IRecordReader
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using RecordBuffer records = RecordBuffer.Rent();
+        return ToRecords(TReader.Read(payload, model, clock, records, forNode: false), records);
+    }
+
     /// <summary>
     /// Builds the node at <paramref name="path"/> from decoded <paramref name="records"/>. No record format can
     /// say "a multiple resource with no instances", so no records at a multiple resource's path mean exactly that.

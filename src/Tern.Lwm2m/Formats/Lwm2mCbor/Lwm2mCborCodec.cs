@@ -38,18 +38,18 @@ public sealed partial class Lwm2mCborCodec : ILwm2mContentCodec
     public bool SupportsRecords => true;
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        using RecordBuffer records = RecordBuffer.Rent();
-        return RecordNodes.Build(Decode(payload, model, records, checkDuplicates: false), records, path, model);
-    }
+    public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model) =>
+        RecordNodes.DecodeNode<Reader>(payload, path, model, TimeProvider.System);
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model) =>
+        RecordNodes.DecodeRecords<Reader>(payload, model, TimeProvider.System);
+
+    /// <summary>Hands <see cref="Decode"/> to the shared record plumbing; the format has no relative times, so the clock is unused.</summary>
+    private readonly struct Reader : IRecordReader
     {
-        using RecordBuffer records = RecordBuffer.Rent();
-        return RecordNodes.ToRecords(Decode(payload, model, records, checkDuplicates: true), records);
+        public static Lwm2mCodecError? Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records, bool forNode) =>
+            Decode(payload, model, records, checkDuplicates: !forNode);
     }
 
     /// <summary>Decodes into <paramref name="records"/>, returning the first error; node building checks duplicates itself, so it skips the check here.</summary>

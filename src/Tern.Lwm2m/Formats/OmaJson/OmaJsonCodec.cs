@@ -32,45 +32,31 @@ public sealed class OmaJsonCodec(TimeProvider? timeProvider = null) : ILwm2mCont
     public bool SupportsRecords => true;
 
     /// <inheritdoc />
-    public Lwm2mCodecError? EncodeNode(Lwm2mPath path, Lwm2mNode node, IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        ArgumentNullException.ThrowIfNull(output);
-        if (!CodecModel.FitsLevel(path, node))
-        {
-            return new Lwm2mCodecError(Lwm2mCodecErrorKind.PathMismatch, $"A {node.GetType().Name} does not live at {path}.");
-        }
-
-        Utf8JsonWriter writer = JsonSupport.RentWriter(output);
-        Lwm2mCodecError? error = OmaJsonWriter.WriteNode(writer, path, node);
-        JsonSupport.ReturnWriter(writer);
-        return error;
-    }
+    public Lwm2mCodecError? EncodeNode(Lwm2mPath path, Lwm2mNode node, IBufferWriter<byte> output) =>
+        JsonRecordCodec.EncodeNode<Format>(path, node, output);
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        using RecordBuffer records = RecordBuffer.Rent();
-        return RecordNodes.Build(OmaJsonReader.Read(payload, model, _clock, records), records, path, model);
-    }
+    public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model) =>
+        RecordNodes.DecodeNode<Format>(payload, path, model, _clock);
 
     /// <inheritdoc />
-    public Lwm2mCodecError? EncodeRecords(IReadOnlyList<Lwm2mRecord> records, IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        ArgumentNullException.ThrowIfNull(output);
-        Utf8JsonWriter writer = JsonSupport.RentWriter(output);
-        Lwm2mCodecError? error = OmaJsonWriter.WriteRecords(writer, records);
-        JsonSupport.ReturnWriter(writer);
-        return error;
-    }
+    public Lwm2mCodecError? EncodeRecords(IReadOnlyList<Lwm2mRecord> records, IBufferWriter<byte> output) =>
+        JsonRecordCodec.EncodeRecords<Format>(records, output);
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model) =>
+        RecordNodes.DecodeRecords<Format>(payload, model, _clock);
+
+    /// <summary>Binds this format's reader and writer to the shared JSON codec plumbing.</summary>
+    private readonly struct Format : IJsonRecordFormat
     {
-        ArgumentNullException.ThrowIfNull(model);
-        using RecordBuffer records = RecordBuffer.Rent();
-        return RecordNodes.ToRecords(OmaJsonReader.Read(payload, model, _clock, records), records);
+        public static Lwm2mCodecError? Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records, bool forNode) =>
+            OmaJsonReader.Read(payload, model, clock, records);
+
+        public static Lwm2mCodecError? WriteNode(Utf8JsonWriter writer, Lwm2mPath path, Lwm2mNode node) =>
+            OmaJsonWriter.WriteNode(writer, path, node);
+
+        public static Lwm2mCodecError? WriteRecords(Utf8JsonWriter writer, IReadOnlyList<Lwm2mRecord> records) =>
+            OmaJsonWriter.WriteRecords(writer, records);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
 using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Model;
@@ -26,9 +24,11 @@ internal static class OmaJsonReader
     private static char[]? t_text;
 
     /// <summary>Where one string lies in the thread's text buffer.</summary>
-    private readonly record struct TextSlice(int Start, int Length)
+    private readonly record struct TextSlice(int Start, int Length) : IJsonText
     {
         public ReadOnlySpan<char> Span => t_text.AsSpan(Start, Length);
+
+        public string ToText() => new(Span);
     }
 
     private struct Entry
@@ -280,42 +280,7 @@ internal static class OmaJsonReader
             return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"A {type} resource takes '{expected.ToString().ToLowerInvariant()}', not '{entry.ValueField.ToString().ToLowerInvariant()}'.", entry.ValueOffset);
         }
 
-        switch (type)
-        {
-            case Lwm2mResourceType.String:
-                value = Lwm2mValue.FromString(new string(entry.Text.Span));
-                return null;
-            case Lwm2mResourceType.Corelnk:
-                value = Lwm2mValue.FromCoreLink(new string(entry.Text.Span));
-                return null;
-            case Lwm2mResourceType.Boolean:
-                value = Lwm2mValue.FromBoolean(entry.Bool);
-                return null;
-            case Lwm2mResourceType.Objlnk when Lwm2mObjectLink.TryParse(entry.Text.Span, out Lwm2mObjectLink link):
-                value = Lwm2mValue.FromObjectLink(link);
-                return null;
-            case Lwm2mResourceType.Opaque when DecodeBase64(entry.Text.Span) is { } bytes:
-                value = Lwm2mValue.FromOpaque(bytes);
-                return null;
-            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time or Lwm2mResourceType.UnsignedInteger or Lwm2mResourceType.Float
-                when JsonSupport.TryNumber(number, type, out value):
-                return null;
-            default:
-                return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The value is not a valid {type}.", entry.ValueOffset);
-        }
-    }
-
-    private static byte[]? DecodeBase64(ReadOnlySpan<char> text)
-    {
-        byte[] scratch = ArrayPool<byte>.Shared.Rent((text.Length / 4 * 3) + 3);
-        try
-        {
-            return Convert.TryFromBase64Chars(text, scratch, out int written) ? scratch.AsSpan(0, written).ToArray() : null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
+        return JsonSupport.ToValue(type, number, entry.Text, entry.Bool, base64Url: false, entry.ValueOffset, out value);
     }
 
     /// <summary>Appends the current string token's unescaped text to the thread's text buffer, growing it if needed.</summary>

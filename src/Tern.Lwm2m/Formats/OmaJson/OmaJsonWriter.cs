@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Globalization;
 using System.Text.Json;
 using Tern.Lwm2m.Model;
 
@@ -14,11 +11,7 @@ namespace Tern.Lwm2m.Formats.OmaJson;
 /// </summary>
 internal static class OmaJsonWriter
 {
-    private static readonly JsonEncodedText Bn = JsonEncodedText.Encode("bn");
     private static readonly JsonEncodedText E = JsonEncodedText.Encode("e");
-    private static readonly JsonEncodedText N = JsonEncodedText.Encode("n");
-    private static readonly JsonEncodedText T = JsonEncodedText.Encode("t");
-    private static readonly JsonEncodedText V = JsonEncodedText.Encode("v");
     private static readonly JsonEncodedText Sv = JsonEncodedText.Encode("sv");
     private static readonly JsonEncodedText Bv = JsonEncodedText.Encode("bv");
     private static readonly JsonEncodedText Ov = JsonEncodedText.Encode("ov");
@@ -28,7 +21,7 @@ internal static class OmaJsonWriter
         Span<byte> name = stackalloc byte[JsonSupport.MaxPathLength];
         bool single = node is Lwm2mSingleResource or Lwm2mResourceInstance;
         writer.WriteStartObject();
-        writer.WriteString(Bn, name[..JsonSupport.FormatPath(name, path, 0, leadingSlash: true, trailingSlash: !single)]);
+        writer.WriteString(JsonSupport.BaseNameKey, name[..JsonSupport.FormatPath(name, path, 0, leadingSlash: true, trailingSlash: !single)]);
         writer.WriteStartArray(E);
         var entries = new EntrySink(writer, path);
         Lwm2mCodecError? error = NodeLeaves.Walk(path, path, node, ref entries);
@@ -72,65 +65,38 @@ internal static class OmaJsonWriter
         writer.WriteStartObject();
         if (path != basePath)
         {
-            writer.WriteString(N, name[..JsonSupport.FormatPath(name, path, (int)basePath.Level, leadingSlash: basePath.IsRoot, trailingSlash: false)]);
+            writer.WriteString(JsonSupport.NameKey, name[..JsonSupport.FormatPath(name, path, (int)basePath.Level, leadingSlash: basePath.IsRoot, trailingSlash: false)]);
         }
 
         Lwm2mCodecError? error = null;
-        switch (value.Type)
+        if (!JsonSupport.TryWriteNumber(writer, value))
         {
-            case Lwm2mResourceType.String or Lwm2mResourceType.Corelnk:
-                writer.WriteString(Sv, value.AsString());
-                break;
-            case Lwm2mResourceType.Opaque:
-                WriteBase64(writer, value.AsOpaque());
-                break;
-            case Lwm2mResourceType.Integer:
-                writer.WriteNumber(V, value.AsInteger());
-                break;
-            case Lwm2mResourceType.Time:
-                writer.WriteNumber(V, value.AsUnixTime());
-                break;
-            case Lwm2mResourceType.UnsignedInteger:
-                writer.WriteNumber(V, value.AsUnsignedInteger());
-                break;
-            case Lwm2mResourceType.Float when double.IsFinite(value.AsFloat()):
-                writer.WriteNumber(V, value.AsFloat());
-                break;
-            case Lwm2mResourceType.Boolean:
-                writer.WriteBoolean(Bv, value.AsBoolean());
-                break;
-            case Lwm2mResourceType.Objlnk:
-                Span<byte> link = stackalloc byte[16];
-                Lwm2mObjectLink l = value.AsObjectLink();
-                l.ObjectId.TryFormat(link, out int o, default, CultureInfo.InvariantCulture);
-                link[o] = (byte)':';
-                l.InstanceId.TryFormat(link[(o + 1)..], out int i, default, CultureInfo.InvariantCulture);
-                writer.WriteString(Ov, link[..(o + 1 + i)]);
-                break;
-            default:
-                error = new Lwm2mCodecError(Lwm2mCodecErrorKind.Unsupported, $"OMA JSON cannot carry the {value.Type} value {value} of {path}.");
-                break;
+            switch (value.Type)
+            {
+                case Lwm2mResourceType.String or Lwm2mResourceType.Corelnk:
+                    writer.WriteString(Sv, value.AsString());
+                    break;
+                case Lwm2mResourceType.Opaque:
+                    JsonSupport.WriteBase64(writer, Sv, value.AsOpaque(), url: false);
+                    break;
+                case Lwm2mResourceType.Boolean:
+                    writer.WriteBoolean(Bv, value.AsBoolean());
+                    break;
+                case Lwm2mResourceType.Objlnk:
+                    JsonSupport.WriteObjectLink(writer, Ov, value.AsObjectLink());
+                    break;
+                default:
+                    error = new Lwm2mCodecError(Lwm2mCodecErrorKind.Unsupported, $"OMA JSON cannot carry the {value.Type} value {value} of {path}.");
+                    break;
+            }
         }
 
         if (time is { } t)
         {
-            writer.WriteNumber(T, t.ToUnixTimeMilliseconds() / 1000.0);
+            JsonSupport.WriteTime(writer, t);
         }
 
         writer.WriteEndObject();
         return error;
-    }
-
-    private static void WriteBase64(Utf8JsonWriter writer, byte[] bytes)
-    {
-        int length = Base64.GetMaxEncodedToUtf8Length(bytes.Length);
-        byte[]? rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> text = rented ?? stackalloc byte[256];
-        Base64.EncodeToUtf8(bytes, text, out _, out int written);
-        writer.WriteString(Sv, text[..written]);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 }

@@ -20,10 +20,14 @@ public sealed partial class SenmlCborCodec
     }
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model)
+    public Lwm2mCodecResult<IReadOnlyList<Lwm2mRecord>> DecodeRecords(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model) =>
+        RecordNodes.DecodeRecords<Reader>(payload, model, TimeProvider.System);
+
+    /// <summary>Hands <see cref="Decode"/> to the shared record plumbing; the format has no relative times, so the clock is unused.</summary>
+    private readonly struct Reader : IRecordReader
     {
-        using RecordBuffer records = RecordBuffer.Rent();
-        return RecordNodes.ToRecords(Decode(payload, model, records, checkDuplicates: true), records);
+        public static Lwm2mCodecError? Read(ReadOnlySpan<byte> payload, IObjectDefinitionProvider model, TimeProvider clock, RecordBuffer records, bool forNode) =>
+            Decode(payload, model, records, checkDuplicates: !forNode);
     }
 
     /// <summary>Decodes into <paramref name="records"/>, returning the first error; node building checks duplicates itself, so it skips the check here.</summary>

@@ -56,10 +56,6 @@ public sealed partial class SenmlCborCodec : ILwm2mContentCodec
     public bool SupportsRecords => true;
 
     /// <inheritdoc />
-    public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        using RecordBuffer records = RecordBuffer.Rent();
-        return RecordNodes.Build(Decode(payload, model, records, checkDuplicates: false), records, path, model);
-    }
+    public Lwm2mCodecResult<Lwm2mNode> DecodeNode(ReadOnlySpan<byte> payload, Lwm2mPath path, IObjectDefinitionProvider model) =>
+        RecordNodes.DecodeNode<Reader>(payload, path, model, TimeProvider.System);
 }

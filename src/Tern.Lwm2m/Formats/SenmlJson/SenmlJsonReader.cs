@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text.Json;
 using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Model;
@@ -246,53 +245,15 @@ internal static class SenmlJsonReader
             return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"A {type} resource takes '{expected.ToString().ToLowerInvariant()}', not '{state.ValueField.ToString().ToLowerInvariant()}'.", state.ValueOffset);
         }
 
-        ReadOnlySpan<byte> number = payload.Slice(state.NumberStart, state.NumberLength);
-        switch (type)
-        {
-            case Lwm2mResourceType.String:
-                value = Lwm2mValue.FromString(state.Text!);
-                return null;
-            case Lwm2mResourceType.Corelnk:
-                value = Lwm2mValue.FromCoreLink(state.Text!);
-                return null;
-            case Lwm2mResourceType.Boolean:
-                value = Lwm2mValue.FromBoolean(state.Bool);
-                return null;
-            case Lwm2mResourceType.Objlnk when Lwm2mObjectLink.TryParse(state.Text, out Lwm2mObjectLink link):
-                value = Lwm2mValue.FromObjectLink(link);
-                return null;
-            case Lwm2mResourceType.Opaque when DecodeBase64Url(state.Text!) is { } bytes:
-                value = Lwm2mValue.FromOpaque(bytes);
-                return null;
-            case Lwm2mResourceType.Integer or Lwm2mResourceType.Time or Lwm2mResourceType.UnsignedInteger or Lwm2mResourceType.Float
-                when JsonSupport.TryNumber(number, type, out value):
-                return null;
-            default:
-                return Fail(Lwm2mCodecErrorKind.TypeMismatch, $"The value is not a valid {type}.", state.ValueOffset);
-        }
+        return JsonSupport.ToValue(type, payload.Slice(state.NumberStart, state.NumberLength), new OwnedText(state.Text), state.Bool, base64Url: true, state.ValueOffset, out value);
     }
 
-    private static byte[]? DecodeBase64Url(string text)
+    /// <summary>A string the reader already allocated, handed on as the value's text without a copy.</summary>
+    private readonly struct OwnedText(string? text) : IJsonText
     {
-        Span<byte> utf8 = text.Length <= 256 ? stackalloc byte[text.Length] : new byte[text.Length];
-        for (int k = 0; k < text.Length; k++)
-        {
-            if (text[k] > 0x7F)
-            {
-                return null;
-            }
+        public ReadOnlySpan<char> Span => text;
 
-            utf8[k] = (byte)text[k];
-        }
-
-        if (!Base64Url.IsValid(utf8, out int length))
-        {
-            return null;
-        }
-
-        byte[] bytes = new byte[length];
-        Base64Url.DecodeFromUtf8(utf8, bytes, out _, out _);
-        return bytes;
+        public string ToText() => text!;
     }
 
     private static Lwm2mCodecError Fail(Lwm2mCodecErrorKind kind, string message, int offset) =>

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Globalization;
 using System.Text.Json;
 using Tern.Lwm2m.Model;
 
@@ -14,14 +11,10 @@ namespace Tern.Lwm2m.Formats.SenmlJson;
 /// </summary>
 internal static class SenmlJsonWriter
 {
-    internal static readonly JsonEncodedText Bn = JsonEncodedText.Encode("bn");
-    internal static readonly JsonEncodedText N = JsonEncodedText.Encode("n");
-    internal static readonly JsonEncodedText T = JsonEncodedText.Encode("t");
-    internal static readonly JsonEncodedText V = JsonEncodedText.Encode("v");
-    internal static readonly JsonEncodedText Vs = JsonEncodedText.Encode("vs");
-    internal static readonly JsonEncodedText Vb = JsonEncodedText.Encode("vb");
-    internal static readonly JsonEncodedText Vd = JsonEncodedText.Encode("vd");
-    internal static readonly JsonEncodedText Vlo = JsonEncodedText.Encode("vlo");
+    private static readonly JsonEncodedText Vs = JsonEncodedText.Encode("vs");
+    private static readonly JsonEncodedText Vb = JsonEncodedText.Encode("vb");
+    private static readonly JsonEncodedText Vd = JsonEncodedText.Encode("vd");
+    private static readonly JsonEncodedText Vlo = JsonEncodedText.Encode("vlo");
 
     public static Lwm2mCodecError? WriteNode(Utf8JsonWriter writer, Lwm2mPath path, Lwm2mNode node)
     {
@@ -46,16 +39,16 @@ internal static class SenmlJsonWriter
         writer.WriteStartObject();
         if (path == basePath)
         {
-            writer.WriteString(Bn, name[..JsonSupport.FormatPath(name, path, 0, leadingSlash: true, trailingSlash: false)]);
+            writer.WriteString(JsonSupport.BaseNameKey, name[..JsonSupport.FormatPath(name, path, 0, leadingSlash: true, trailingSlash: false)]);
         }
         else
         {
             if (first)
             {
-                writer.WriteString(Bn, name[..JsonSupport.FormatPath(name, basePath, 0, leadingSlash: true, trailingSlash: true)]);
+                writer.WriteString(JsonSupport.BaseNameKey, name[..JsonSupport.FormatPath(name, basePath, 0, leadingSlash: true, trailingSlash: true)]);
             }
 
-            writer.WriteString(N, name[..JsonSupport.FormatPath(name, path, (int)basePath.Level, leadingSlash: false, trailingSlash: false)]);
+            writer.WriteString(JsonSupport.NameKey, name[..JsonSupport.FormatPath(name, path, (int)basePath.Level, leadingSlash: false, trailingSlash: false)]);
         }
 
         first = false;
@@ -72,10 +65,10 @@ internal static class SenmlJsonWriter
         {
             Lwm2mRecord record = records[k];
             writer.WriteStartObject();
-            writer.WriteString(N, name[..JsonSupport.FormatPath(name, record.Path, 0, leadingSlash: true, trailingSlash: false)]);
+            writer.WriteString(JsonSupport.NameKey, name[..JsonSupport.FormatPath(name, record.Path, 0, leadingSlash: true, trailingSlash: false)]);
             if (record.Timestamp is { } time)
             {
-                writer.WriteNumber(T, time.ToUnixTimeMilliseconds() / 1000.0);
+                JsonSupport.WriteTime(writer, time);
             }
 
             if (record.Value is { } value && WriteValue(writer, value, record.Path) is { } error)
@@ -92,58 +85,30 @@ internal static class SenmlJsonWriter
 
     private static Lwm2mCodecError? WriteValue(Utf8JsonWriter writer, in Lwm2mValue value, Lwm2mPath path)
     {
+        if (JsonSupport.TryWriteNumber(writer, value))
+        {
+            return null;
+        }
+
         switch (value.Type)
         {
             case Lwm2mResourceType.String or Lwm2mResourceType.Corelnk:
                 writer.WriteString(Vs, value.AsString());
                 break;
-            case Lwm2mResourceType.Integer:
-                writer.WriteNumber(V, value.AsInteger());
-                break;
-            case Lwm2mResourceType.Time:
-                writer.WriteNumber(V, value.AsUnixTime());
-                break;
-            case Lwm2mResourceType.UnsignedInteger:
-                writer.WriteNumber(V, value.AsUnsignedInteger());
-                break;
             case Lwm2mResourceType.Float:
-                double d = value.AsFloat();
-                if (!double.IsFinite(d))
-                {
-                    return new Lwm2mCodecError(Lwm2mCodecErrorKind.Unsupported, $"JSON cannot carry the float {d} of {path}.");
-                }
-
-                writer.WriteNumber(V, d);
-                break;
+                // TryWriteNumber takes every finite float, so this one is an infinity or NaN.
+                return new Lwm2mCodecError(Lwm2mCodecErrorKind.Unsupported, $"JSON cannot carry the float {value.AsFloat()} of {path}.");
             case Lwm2mResourceType.Boolean:
                 writer.WriteBoolean(Vb, value.AsBoolean());
                 break;
             case Lwm2mResourceType.Objlnk:
-                Span<byte> link = stackalloc byte[16];
-                Lwm2mObjectLink l = value.AsObjectLink();
-                l.ObjectId.TryFormat(link, out int o, default, CultureInfo.InvariantCulture);
-                link[o] = (byte)':';
-                l.InstanceId.TryFormat(link[(o + 1)..], out int i, default, CultureInfo.InvariantCulture);
-                writer.WriteString(Vlo, link[..(o + 1 + i)]);
+                JsonSupport.WriteObjectLink(writer, Vlo, value.AsObjectLink());
                 break;
             case Lwm2mResourceType.Opaque:
-                WriteBase64Url(writer, value.AsOpaque());
+                JsonSupport.WriteBase64(writer, Vd, value.AsOpaque(), url: true);
                 break;
         }
 
         return null;
-    }
-
-    private static void WriteBase64Url(Utf8JsonWriter writer, byte[] bytes)
-    {
-        int length = Base64Url.GetEncodedLength(bytes.Length);
-        byte[]? rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> text = rented ?? stackalloc byte[256];
-        int written = Base64Url.EncodeToUtf8(bytes, text);
-        writer.WriteString(Vd, text[..written]);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 }
