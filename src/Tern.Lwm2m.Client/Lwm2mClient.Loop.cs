@@ -80,6 +80,9 @@ public sealed partial class Lwm2mClient
         {
             if (action is Lwm2mSendRequest send)
             {
+                // Counted from here, before any await, so the client never looks idle between taking an
+                // exchange from the engine and handing it to the endpoint.
+                Interlocked.Increment(ref _starting);
                 _ = ExchangeAsync(send, token);
             }
 
@@ -95,11 +98,14 @@ public sealed partial class Lwm2mClient
     private async Task ExchangeAsync(Lwm2mSendRequest send, CancellationToken token)
     {
         Task<CoapResponse>? sending = null;
+        bool started = false;
         try
         {
             var peer = await _resolve(send.ServerUri, token).ConfigureAwait(false);
             sending = _endpoint.SendAsync(peer, send.Request, token);
             _inFlight.TryAdd(sending, 0);
+            Interlocked.Decrement(ref _starting);
+            started = true;
             var response = await sending.ConfigureAwait(false);
             var location = response.Message.GetOptions(CoapOptionNumber.LocationPath).Select(o => o.GetString()).ToArray();
             await Post(() => _engine.OnResponse(send.ExchangeId, response.Code, location, _time.GetUtcNow())).ConfigureAwait(false);
@@ -123,6 +129,11 @@ public sealed partial class Lwm2mClient
             if (sending is not null)
             {
                 _inFlight.TryRemove(sending, out _);
+            }
+
+            if (!started)
+            {
+                Interlocked.Decrement(ref _starting);
             }
         }
     }

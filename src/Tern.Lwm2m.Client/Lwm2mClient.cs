@@ -27,6 +27,7 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private Task? _loop;
     private volatile bool _waiting;
+    private int _starting;
     private volatile Lwm2mClientState _state;
     private TaskCompletionSource? _stopWaiter;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<CoapResponse>, byte> _inFlight = new();
@@ -64,7 +65,7 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     /// True while the loop sleeps with nothing queued (for settling a virtual network). Exchanges that wait for a
     /// response or a retransmission timer do not count as work: their outcome arrives as a queued message.
     /// </summary>
-    public bool IsIdle => _loop is null || _loop.IsCompleted || (_waiting && _inbox.Reader.Count == 0 && !_inFlight.Keys.Any(t => t.IsCompleted));
+    public bool IsIdle => _loop is null || _loop.IsCompleted || (_waiting && _inbox.Reader.Count == 0 && Volatile.Read(ref _starting) == 0 && !_inFlight.Keys.Any(t => t.IsCompleted));
 
     /// <summary>Starts the loop and the lifecycle (Initial → Registration ...).</summary>
     /// <param name="cancellationToken">Unused beyond argument checking; the loop runs until stopped or disposed.</param>
