@@ -155,23 +155,6 @@ public class SenmlJsonCodecTests
         }
     }
 
-    [Fact]
-    public void Encoding_a_device_instance_into_a_supplied_buffer_allocates_nothing()
-    {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        var path = new Lwm2mPath(3, 0);
-        Codec.EncodeNode(path, DeviceExample.Instance, buffer);
-        buffer.ResetWrittenCount();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 100; k++)
-        {
-            Codec.EncodeNode(path, DeviceExample.Instance, buffer);
-            buffer.ResetWrittenCount();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
-
     private static string EncodeRecords(IReadOnlyList<Lwm2mRecord> records)
     {
         var buffer = new ArrayBufferWriter<byte>();
