@@ -20,7 +20,7 @@ public sealed partial class CoapEndpoint
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        PendingExchange completion = new();
         long id = Invoke((engine, now) => engine.SendRequest(peer, request, now), id => _pending[id] = completion);
         CoapMessage? response = await AwaitExchangeAsync(id, completion, cancellationToken).ConfigureAwait(false);
         return new CoapResponse(response!);
@@ -44,7 +44,7 @@ public sealed partial class CoapEndpoint
         cancellationToken.ThrowIfCancellationRequested();
         CoapMessage registration = Clone(request);
         registration.Observe = 0;
-        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        PendingExchange completion = new();
         CoapObservation? observation = null;
         long id = Invoke((engine, now) => engine.SendRequest(peer, registration, now), id =>
         {
@@ -61,26 +61,33 @@ public sealed partial class CoapEndpoint
     public async Task PingAsync(CoapPeer peer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        PendingExchange completion = new();
         long id = Invoke((engine, now) => engine.SendPing(peer, now), id => _pending[id] = completion);
         await AwaitExchangeAsync(id, completion, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CoapMessage?> AwaitExchangeAsync(long id, TaskCompletionSource<CoapMessage?> completion, CancellationToken cancellationToken)
+    private async Task<CoapMessage?> AwaitExchangeAsync(long id, PendingExchange completion, CancellationToken cancellationToken)
     {
-        if (!cancellationToken.CanBeCanceled)
+        try
         {
+            if (!cancellationToken.CanBeCanceled)
+            {
+                return await completion.Task.ConfigureAwait(false);
+            }
+
+            using CancellationTokenRegistration registration = cancellationToken.Register(() =>
+            {
+                if (completion.TryCancel(cancellationToken))
+                {
+                    CancelExchange(id);
+                }
+            });
             return await completion.Task.ConfigureAwait(false);
         }
-
-        using CancellationTokenRegistration registration = cancellationToken.Register(() =>
+        finally
         {
-            if (completion.TrySetCanceled(cancellationToken))
-            {
-                CancelExchange(id);
-            }
-        });
-        return await completion.Task.ConfigureAwait(false);
+            completion.Resumed(ref _work);
+        }
     }
 
     private void CancelExchange(long id)
@@ -102,7 +109,7 @@ public sealed partial class CoapEndpoint
     /// <summary>Ends an observation: with a deregistering GET (Observe=1) or, passively, by forgetting it (RST on the next notification).</summary>
     internal async Task CancelObservationAsync(long id, bool deregister, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<CoapMessage?>? completion = null;
+        PendingExchange? completion = null;
         long? deregistration = null;
         lock (_gate)
         {
@@ -117,7 +124,7 @@ public sealed partial class CoapEndpoint
                 deregistration = _engine.CancelObservation(id, now);
                 if (deregistration is { } requestId)
                 {
-                    completion = NewCompletion();
+                    completion = new();
                     _pending[requestId] = completion;
                 }
             }
@@ -151,9 +158,9 @@ public sealed partial class CoapEndpoint
             observation.End(null);
         }
 
-        if (_pending.Remove(received.ExchangeId, out TaskCompletionSource<CoapMessage?>? pending))
+        if (_pending.Remove(received.ExchangeId, out PendingExchange? pending))
         {
-            pending.TrySetResult(received.Response);
+            pending.TrySettle(ref _work, received.Response);
         }
     }
 

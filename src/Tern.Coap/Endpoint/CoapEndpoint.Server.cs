@@ -119,16 +119,16 @@ public sealed partial class CoapEndpoint
     {
         ArgumentNullException.ThrowIfNull(notification);
         cancellationToken.ThrowIfCancellationRequested();
-        TaskCompletionSource<CoapMessage?> completion = NewCompletion();
+        PendingExchange completion = new();
         long id = Invoke((engine, now) => engine.Notify(observerId, notification.Message, confirmable, now), id => _pending[id] = completion);
-        if (cancellationToken.CanBeCanceled)
+        try
         {
-            using CancellationTokenRegistration registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            using CancellationTokenRegistration registration = cancellationToken.Register(() => completion.TryCancel(cancellationToken));
             await completion.Task.ConfigureAwait(false);
         }
-        else
+        finally
         {
-            await completion.Task.ConfigureAwait(false);
+            completion.Resumed(ref _work);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly Channel<CoapOutgoingDatagram> _sendQueue = Channel.CreateUnbounded<CoapOutgoingDatagram>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly Dictionary<long, TaskCompletionSource<CoapMessage?>> _pending = [];
+    private readonly Dictionary<long, PendingExchange> _pending = [];
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private int _work;
@@ -79,9 +79,9 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
             }
 
             _disposed = true;
-            foreach (TaskCompletionSource<CoapMessage?> pending in _pending.Values)
+            foreach (PendingExchange pending in _pending.Values)
             {
-                pending.TrySetException(new CoapException(CoapErrorKind.Cancelled, "The endpoint was disposed."));
+                pending.TrySettle(ref _work, null, new CoapException(CoapErrorKind.Cancelled, "The endpoint was disposed."));
             }
 
             _pending.Clear();
@@ -257,9 +257,9 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
                 OnNotification(notification);
                 break;
             case CoapExchangeCompleted completed:
-                if (_pending.Remove(completed.ExchangeId, out TaskCompletionSource<CoapMessage?>? done))
+                if (_pending.Remove(completed.ExchangeId, out PendingExchange? done))
                 {
-                    done.TrySetResult(null);
+                    done.TrySettle(ref _work, null);
                 }
 
                 break;
@@ -278,9 +278,9 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
     private void OnFailed(CoapExchangeFailed failed)
     {
         Log.ExchangeFailed(_logger, failed.ExchangeId, failed.Kind, failed.Reason);
-        if (_pending.Remove(failed.ExchangeId, out TaskCompletionSource<CoapMessage?>? pending))
+        if (_pending.Remove(failed.ExchangeId, out PendingExchange? pending))
         {
-            pending.TrySetException(new CoapException(failed.Kind, failed.Reason));
+            pending.TrySettle(ref _work, null, new CoapException(failed.Kind, failed.Reason));
         }
 
         EndObservation(failed.ExchangeId, new CoapException(failed.Kind, failed.Reason));
@@ -299,6 +299,4 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
             return result;
         }
     }
-
-    private static TaskCompletionSource<CoapMessage?> NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
