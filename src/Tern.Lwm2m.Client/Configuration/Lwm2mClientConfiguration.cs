@@ -17,11 +17,25 @@ public sealed class Lwm2mClientConfiguration
         Servers = [.. servers];
     }
 
+    /// <summary>Creates a configuration that also carries Access Control (2) instances.</summary>
+    /// <param name="securities">Security (0) instances.</param>
+    /// <param name="servers">Server (1) instances.</param>
+    /// <param name="accessControls">Access Control (2) instances.</param>
+    public Lwm2mClientConfiguration(IEnumerable<Lwm2mSecurityInstance> securities, IEnumerable<Lwm2mServerInstance> servers, IEnumerable<Lwm2mAccessControlInstance> accessControls)
+        : this(securities, servers)
+    {
+        ArgumentNullException.ThrowIfNull(accessControls);
+        AccessControls = [.. accessControls];
+    }
+
     /// <summary>The Security (0) instances.</summary>
     public IReadOnlyList<Lwm2mSecurityInstance> Securities { get; }
 
     /// <summary>The Server (1) instances.</summary>
     public IReadOnlyList<Lwm2mServerInstance> Servers { get; }
+
+    /// <summary>The Access Control (2) instances; empty when the client does not use access control.</summary>
+    public IReadOnlyList<Lwm2mAccessControlInstance> AccessControls { get; } = [];
 
     /// <summary>The bootstrap-server account, if there is one.</summary>
     public Lwm2mSecurityInstance? BootstrapAccount => Securities.FirstOrDefault(s => s.IsBootstrapServer);
@@ -70,6 +84,16 @@ public sealed class Lwm2mClientConfiguration
         foreach (var server in Servers)
         {
             ValidateServer(server, errors);
+        }
+
+        foreach (var group in AccessControls.GroupBy(a => a.InstanceId).Where(g => g.Count() > 1))
+        {
+            errors.Add($"Access Control instance /2/{group.Key} is defined {group.Count()} times.");
+        }
+
+        foreach (var control in AccessControls.Where(a => a.Acl.Any(e => (e.Rights & ~(Lwm2mAccessRights)31) != 0)))
+        {
+            errors.Add($"/2/{control.InstanceId}/2: access rights must be made of the bits 1, 2, 4, 8 and 16.");
         }
 
         return errors;

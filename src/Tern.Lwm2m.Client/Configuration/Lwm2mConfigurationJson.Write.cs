@@ -36,6 +36,8 @@ public static partial class Lwm2mConfigurationJson
                 json.WriteBase64String("secretKey", s.SecretKey.Span);
             }
 
+            WriteSeconds(json, "clientHoldOffTime", s.ClientHoldOffTime);
+
             json.WriteEndObject();
         }
 
@@ -66,7 +68,38 @@ public static partial class Lwm2mConfigurationJson
         }
 
         json.WriteEndArray();
+        if (configuration.AccessControls.Count > 0)
+        {
+            WriteAccessControls(json, configuration.AccessControls);
+        }
+
         json.WriteEndObject();
+    }
+
+    private static void WriteAccessControls(Utf8JsonWriter json, IReadOnlyList<Lwm2mAccessControlInstance> controls)
+    {
+        json.WriteStartArray("accessControls");
+        foreach (var a in controls)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("instanceId", a.InstanceId);
+            json.WriteNumber("objectId", a.ObjectId);
+            json.WriteNumber("objectInstanceId", a.ObjectInstanceId);
+            json.WriteNumber("owner", a.Owner);
+            json.WriteStartArray("acl");
+            foreach (var entry in a.Acl)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("shortServerId", entry.ShortServerId);
+                json.WriteNumber("rights", (int)entry.Rights);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteSeconds(Utf8JsonWriter json, string name, TimeSpan? value)

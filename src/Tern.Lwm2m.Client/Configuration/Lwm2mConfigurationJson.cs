@@ -18,8 +18,11 @@ public sealed record Lwm2mConfigurationReadResult(Lwm2mClientConfiguration? Conf
 ///                     "securityMode": "NoSec", "shortServerId": 1, "identity": "base64", "secretKey": "base64" } ],
 ///   "servers":    [ { "instanceId": 0, "shortServerId": 1, "lifetime": 300, "binding": "UQ",
 ///                     "disableTimeout": 86400, "bootstrapOnRegistrationFailure": true,
-///                     "retryCount": 5, "retryTimer": 60, "sequenceDelayTimer": 86400, "sequenceRetryCount": 1 } ] }
+///                     "retryCount": 5, "retryTimer": 60, "sequenceDelayTimer": 86400, "sequenceRetryCount": 1 } ],
+///   "accessControls": [ { "instanceId": 0, "objectId": 3, "objectInstanceId": 0, "owner": 1,
+///                         "acl": [ { "shortServerId": 1, "rights": 7 } ] } ] }
 /// </code>
+/// <c>accessControls</c> is optional.
 /// Durations are whole seconds. Bad input yields errors, never an exception.
 /// </summary>
 public static partial class Lwm2mConfigurationJson
@@ -51,12 +54,13 @@ public static partial class Lwm2mConfigurationJson
 
             var securities = ReadArray(root, "securities", errors, ReadSecurity);
             var servers = ReadArray(root, "servers", errors, ReadServer);
+            var accessControls = ReadArray(root, "accessControls", errors, ReadAccessControl);
             if (errors.Count > 0)
             {
                 return new(null, errors);
             }
 
-            var configuration = new Lwm2mClientConfiguration(securities, servers);
+            var configuration = new Lwm2mClientConfiguration(securities, servers, accessControls);
             var invalid = configuration.Validate();
             return invalid.Count > 0 ? new(null, invalid) : new(configuration, []);
         }
@@ -106,9 +110,10 @@ public static partial class Lwm2mConfigurationJson
         var ssid = ReadUShort(e, "shortServerId", where, errors, required: false);
         var identity = ReadBase64(e, "identity", where, errors);
         var key = ReadBase64(e, "secretKey", where, errors);
+        var holdOff = ReadSeconds(e, "clientHoldOffTime", where, errors);
         return errors.Count > before
             ? null
-            : new Lwm2mSecurityInstance(id, uri, bootstrap, mode) { ShortServerId = ssid, PublicKeyOrIdentity = identity, SecretKey = key };
+            : new Lwm2mSecurityInstance(id, uri, bootstrap, mode) { ShortServerId = ssid, PublicKeyOrIdentity = identity, SecretKey = key, ClientHoldOffTime = holdOff };
     }
 
     private static Lwm2mServerInstance? ReadServer(JsonElement e, string where, List<string> errors)
@@ -133,6 +138,25 @@ public static partial class Lwm2mConfigurationJson
             PreferredTransport = ReadString(e, "preferredTransport", where, errors, required: false),
         };
         return errors.Count > before ? null : server;
+    }
+
+    private static Lwm2mAccessControlInstance? ReadAccessControl(JsonElement e, string where, List<string> errors)
+    {
+        var before = errors.Count;
+        var id = ReadUShort(e, "instanceId", where, errors) ?? 0;
+        var objectId = ReadUShort(e, "objectId", where, errors) ?? 0;
+        var objectInstanceId = ReadUShort(e, "objectInstanceId", where, errors) ?? 0;
+        var owner = ReadUShort(e, "owner", where, errors) ?? 0;
+        var acl = ReadArray(e, "acl", errors, ReadAclEntry);
+        return errors.Count > before ? null : new Lwm2mAccessControlInstance(id, objectId, objectInstanceId, owner) { Acl = acl };
+    }
+
+    private static Lwm2mAclEntry? ReadAclEntry(JsonElement e, string where, List<string> errors)
+    {
+        var before = errors.Count;
+        var ssid = ReadUShort(e, "shortServerId", where, errors) ?? 0;
+        var rights = ReadUShort(e, "rights", where, errors) ?? 0;
+        return errors.Count > before ? null : new Lwm2mAclEntry(ssid, (Lwm2mAccessRights)rights);
     }
 
     private static ushort? ReadUShort(JsonElement e, string name, string where, List<string> errors, bool required = true)

@@ -16,3 +16,10 @@ public sealed record Lwm2mSendRequest(long ExchangeId, Lwm2mRequestKind Kind, st
 /// <param name="ServerUri">The server.</param>
 /// <param name="KeepContext">True on the way into QueueMode or Suspended, where the network context (e.g. a DTLS session) is kept.</param>
 public sealed record Lwm2mCloseConnection(string ServerUri, bool KeepContext) : Lwm2mClientAction;
+
+/// <summary>
+/// Keep <paramref name="Configuration"/> (a bootstrap server just provided it) so a restart can register without
+/// bootstrapping again; <see cref="Lwm2mClient"/> writes it to <see cref="Lwm2mClientOptions.StateDirectory"/>.
+/// </summary>
+/// <param name="Configuration">The Security, Server and Access Control instances now in use.</param>
+public sealed record Lwm2mSaveConfiguration(Tern.Lwm2m.Client.Configuration.Lwm2mClientConfiguration Configuration) : Lwm2mClientAction;

@@ -28,7 +28,7 @@ public sealed partial class Lwm2mClientEngine
         }
 
         _paused = true;
-        if (_pendingExchange is not null || IsRegistered || State == Lwm2mClientState.Registration)
+        if (_pendingExchange is not null || IsRegistered || State is Lwm2mClientState.Registration or Lwm2mClientState.Bootstrap)
         {
             CloseConnection(keepContext: true);
         }
@@ -48,6 +48,14 @@ public sealed partial class Lwm2mClientEngine
         if (State == Lwm2mClientState.Registration)
         {
             _attemptAt ??= _now;
+            return;
+        }
+
+        if (State == Lwm2mClientState.Bootstrap)
+        {
+            // The bootstrap session was cut off by the pause: start it over without counting a failure.
+            _bootstrapFinishDeadline = null;
+            _bootstrapAttemptAt = _now;
             return;
         }
 

@@ -95,8 +95,8 @@ public sealed partial class Lwm2mClientEngine
         CloseConnection(keepContext: false);
         if (server.BootstrapOnRegistrationFailure && _configuration.BootstrapAccount is not null)
         {
-            // /1/x/16 asks for bootstrap, but the Bootstrap state is not implemented yet: fail with that reason.
-            Fail(Lwm2mClientErrorCode.RegistrationFailed, $"Registration with server {ssid} failed; /1/x/16 asks for bootstrap, which this version does not support yet.");
+            // /1/x/16: a failed registration falls back to the bootstrap server.
+            Transition(Lwm2mClientState.Bootstrap);
             return;
         }
 

@@ -20,6 +20,7 @@ public sealed partial class Lwm2mClientEngine
         Stop,
         Restart,
         Suspend,
+        Bootstrap,
     }
 
     /// <summary>The location path the server assigned at Register (e.g. <c>/rd/5a3f</c>), while registered.</summary>
@@ -48,6 +49,9 @@ public sealed partial class Lwm2mClientEngine
             case Lwm2mRequestKind.Update:
                 OnUpdateOutcome(code, null);
                 break;
+            case Lwm2mRequestKind.BootstrapRequest:
+                OnBootstrapRequestResponse(code);
+                break;
             default:
                 OnDeregisterOutcome(code.IsSuccess);
                 break;
@@ -69,7 +73,7 @@ public sealed partial class Lwm2mClientEngine
 
         _now = now;
         _pendingExchange = null;
-        Raise(new Lwm2mNetworkError(now, _account!.Server.ShortServerId, _pendingKind, reason));
+        Raise(new Lwm2mNetworkError(now, _account?.Server.ShortServerId ?? BootstrapShortServerId, _pendingKind, reason));
         switch (_pendingKind)
         {
             case Lwm2mRequestKind.Register:
@@ -77,6 +81,9 @@ public sealed partial class Lwm2mClientEngine
                 break;
             case Lwm2mRequestKind.Update:
                 OnUpdateOutcome(null, reason);
+                break;
+            case Lwm2mRequestKind.BootstrapRequest:
+                BootstrapAttemptFailed(Lwm2mDeferredReason.BootstrapConnect);
                 break;
             default:
                 OnDeregisterOutcome(success: false);
@@ -220,6 +227,9 @@ public sealed partial class Lwm2mClientEngine
                 _started = false;
                 Transition(Lwm2mClientState.Initial);
                 break;
+            case AfterDeregister.Bootstrap:
+                Transition(Lwm2mClientState.Bootstrap);
+                break;
             default:
                 Transition(Lwm2mClientState.Initial);
                 break;
@@ -270,7 +280,7 @@ public sealed partial class Lwm2mClientEngine
 
     private void LeaveWithoutDeregister()
     {
-        if (_pendingExchange is not null || State is Lwm2mClientState.Registration or Lwm2mClientState.RegistrationSession)
+        if (_pendingExchange is not null || State is Lwm2mClientState.Bootstrap or Lwm2mClientState.Registration or Lwm2mClientState.RegistrationSession)
         {
             CloseConnection(keepContext: false);
         }
@@ -297,7 +307,7 @@ public sealed partial class Lwm2mClientEngine
     {
         var old = _configuration.Servers.FirstOrDefault(s => s.InstanceId == server.InstanceId);
         _configuration = new Lwm2mClientConfiguration(_configuration.Securities,
-            _configuration.Servers.Where(s => s.InstanceId != server.InstanceId).Append(server));
+            _configuration.Servers.Where(s => s.InstanceId != server.InstanceId).Append(server), _configuration.AccessControls);
         if (_account is null || _account.Server.InstanceId != server.InstanceId)
         {
             return;

@@ -114,6 +114,12 @@ public sealed partial class Lwm2mClientEngine
     /// <param name="path">The path the application wants to modify.</param>
     public bool IsOperationOngoing(Lwm2mPath path)
     {
+        if (State == Lwm2mClientState.Bootstrap)
+        {
+            // The bootstrap server may write any of Security, Server and Access Control until Bootstrap-Finish.
+            return path.IsRoot || path.ObjectId is 0 or 1 or 2;
+        }
+
         if (_pendingExchange is null || _account is null)
         {
             return false;
@@ -151,6 +157,7 @@ public sealed partial class Lwm2mClientEngine
     private bool Advance() => State switch
     {
         Lwm2mClientState.Initial => StepInitial(),
+        Lwm2mClientState.Bootstrap => StepBootstrap(),
         Lwm2mClientState.Registration => StepRegistration(),
         Lwm2mClientState.RegistrationSession => StepSession(),
         Lwm2mClientState.QueueMode => StepQueueMode(),
@@ -160,6 +167,7 @@ public sealed partial class Lwm2mClientEngine
 
     private DateTimeOffset? ComputeNextWakeUp() => State switch
     {
+        Lwm2mClientState.Bootstrap => BootstrapWakeUp(),
         Lwm2mClientState.Registration => _pendingExchange is null ? _attemptAt : null,
         Lwm2mClientState.RegistrationSession => _pendingExchange is null ? SessionWakeUp(queueTimeout: true) : null,
         Lwm2mClientState.QueueMode => SessionWakeUp(queueTimeout: false),
@@ -183,6 +191,10 @@ public sealed partial class Lwm2mClientEngine
         {
             BeginRegistrationSequence();
         }
+        else if (to == Lwm2mClientState.Bootstrap)
+        {
+            BeginBootstrap();
+        }
     }
 
     private void Raise(Lwm2mClientEvent clientEvent) => _events.Enqueue(clientEvent);
@@ -192,18 +204,21 @@ public sealed partial class Lwm2mClientEngine
         var id = ++_lastExchangeId;
         _pendingExchange = id;
         _pendingKind = kind;
-        _actions.Enqueue(new Lwm2mSendRequest(id, kind, _account!.Security.ServerUri, request));
+        _actions.Enqueue(new Lwm2mSendRequest(id, kind, CurrentServerUri!, request));
         return id;
     }
 
     private void CloseConnection(bool keepContext)
     {
         _pendingExchange = null;
-        if (_account is not null)
+        if (CurrentServerUri is { } uri)
         {
-            _actions.Enqueue(new Lwm2mCloseConnection(_account.Security.ServerUri, keepContext));
+            _actions.Enqueue(new Lwm2mCloseConnection(uri, keepContext));
         }
     }
+
+    /// <summary>The server the current state talks to: the bootstrap server in Bootstrap, else the account's server.</summary>
+    private string? CurrentServerUri => State == Lwm2mClientState.Bootstrap ? _bootstrapAccount?.ServerUri : _account?.Security.ServerUri;
 
     private bool StepInitial()
     {
@@ -222,9 +237,9 @@ public sealed partial class Lwm2mClientEngine
         var accounts = _configuration.ServerAccounts;
         if (accounts.Count == 0)
         {
-            // Only a bootstrap-server account: the Bootstrap state is not implemented yet, so say so plainly.
-            Fail(Lwm2mClientErrorCode.ConfigurationInvalid, "Only a bootstrap-server account is configured, and client-initiated bootstrap is not supported by this version; configure an LwM2M server account.");
-            return false;
+            // Only a bootstrap-server account (Validate refuses a configuration with neither).
+            Transition(Lwm2mClientState.Bootstrap);
+            return true;
         }
 
         _account = accounts[0];

@@ -36,6 +36,15 @@ public enum Lwm2mDeferredReason
 
     /// <summary>The server answered 5.03 Service Unavailable.</summary>
     ServiceUnavailable,
+
+    /// <summary>The bootstrap server could not be reached (carrier BOOTSTRAP_CONNECT).</summary>
+    BootstrapConnect,
+
+    /// <summary>
+    /// The bootstrap sequence is incomplete: the bootstrap server refused Bootstrap-Request or did not finish in time
+    /// (carrier BOOTSTRAP_SEQUENCE).
+    /// </summary>
+    BootstrapSequence,
 }
 
 /// <summary>A registration attempt failed and another is scheduled (carrier DEFERRED).</summary>
@@ -98,6 +107,9 @@ public enum Lwm2mClientErrorCode
 
     /// <summary>Registration failed and /1/x/16 does not allow (or no account permits) bootstrapping.</summary>
     RegistrationFailed,
+
+    /// <summary>Bootstrap failed after all its retries, or there is no bootstrap-server account to bootstrap from (carrier ERROR_BOOTSTRAP).</summary>
+    BootstrapFailed,
 }
 
 /// <summary>The client entered Failure (carrier ERROR).</summary>

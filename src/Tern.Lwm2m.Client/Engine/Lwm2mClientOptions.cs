@@ -37,9 +37,43 @@ public sealed class Lwm2mClientOptions
     /// <summary>An optional upper bound on the time between Updates, used when shorter than the lifetime schedule.</summary>
     public TimeSpan? UpdatePeriod { get; init; }
 
+    /// <summary>
+    /// The wait before the first bootstrap retry; retry n waits this times 2^(n-1) (Anjay Lite's
+    /// <c>bootstrap_retry_timeout</c>). Default 60 s.
+    /// </summary>
+    public TimeSpan BootstrapRetryTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many times a failed bootstrap (no or an error answer to Bootstrap-Request, no Bootstrap-Finish in time) is
+    /// retried before the client enters Failure; 0 gives up after the first attempt (Anjay Lite's
+    /// <c>bootstrap_retry_count</c>). Default 3.
+    /// </summary>
+    public int BootstrapRetryCount { get; init; } = 3;
+
+    /// <summary>
+    /// How long the client waits for Bootstrap-Finish after the bootstrap server accepted Bootstrap-Request, restarted by
+    /// every request the bootstrap server makes and by a refused Bootstrap-Finish. Default 247 s, CoAP's EXCHANGE_LIFETIME,
+    /// as Anjay Lite uses.
+    /// </summary>
+    public TimeSpan BootstrapFinishTimeout { get; init; } = TimeSpan.FromSeconds(247);
+
+    /// <summary>
+    /// A directory where <see cref="Lwm2mClient"/> keeps the configuration a bootstrap server provided
+    /// (<see cref="Configuration.Lwm2mStateStore"/>), so that a restart registers without bootstrapping again.
+    /// Null keeps nothing. The engine itself does no I/O and ignores this setting.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>Throws when a setting is unusable.</summary>
     public void Validate()
     {
+        if (BootstrapRetryTimeout < TimeSpan.Zero || BootstrapRetryCount < 0 || BootstrapFinishTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"BootstrapRetryTimeout ({BootstrapRetryTimeout}) and BootstrapRetryCount ({BootstrapRetryCount}) must not be negative and BootstrapFinishTimeout ({BootstrapFinishTimeout}) must be positive.");
+        }
+
+
         if (AllowedVersions.Count == 0)
         {
             throw new ArgumentException("AllowedVersions must name at least one LwM2M version.", nameof(AllowedVersions));

@@ -49,4 +49,17 @@ public enum Lwm2mRequestKind
 
     /// <summary>Deregister (DELETE the location path).</summary>
     Deregister,
+
+    /// <summary>Bootstrap-Request (POST /bs?ep=..) to the bootstrap server.</summary>
+    BootstrapRequest,
+}
+
+/// <summary>The answer to a request for bootstrap (<see cref="Lwm2mClientEngine.RequestBootstrap"/>).</summary>
+public enum Lwm2mBootstrapRequestResult
+{
+    /// <summary>The client deregisters if registered and then bootstraps.</summary>
+    Accepted,
+
+    /// <summary>Refused: the client is bootstrapping already (or a bootstrap is already requested).</summary>
+    AlreadyBootstrapping,
 }

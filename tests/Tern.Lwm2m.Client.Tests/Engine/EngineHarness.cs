@@ -38,6 +38,27 @@ internal sealed class EngineHarness
         Engine = new Lwm2mClientEngine(Configuration, options ?? DefaultOptions());
     }
 
+    /// <summary>A harness over the given configuration (e.g. a bootstrap-server account only).</summary>
+    public EngineHarness(Lwm2mClientConfiguration configuration, Lwm2mClientOptions? options = null)
+    {
+        Configuration = configuration;
+        Engine = new Lwm2mClientEngine(Configuration, options ?? DefaultOptions());
+    }
+
+    public const string BootstrapUri = "coap://bs.example:5683";
+
+    public const string DeviceManagementUri = "coap://dm.example:5683";
+
+    /// <summary>Only a bootstrap-server account, as a device leaves the factory.</summary>
+    public static Lwm2mClientConfiguration BootstrapOnly(TimeSpan? holdOff = null) =>
+        new([new Lwm2mSecurityInstance(0, BootstrapUri, true, Lwm2mSecurityMode.NoSec) { ClientHoldOffTime = holdOff }], []);
+
+    /// <summary>What a bootstrap server typically leaves: its own account plus one LwM2M server account.</summary>
+    public static Lwm2mClientConfiguration Bootstrapped(ushort ssid = 202, string uri = "coap://dm2.example:5683", TimeSpan? lifetime = null) => new(
+        [new Lwm2mSecurityInstance(0, BootstrapUri, true, Lwm2mSecurityMode.NoSec), new Lwm2mSecurityInstance(1, uri, false, Lwm2mSecurityMode.NoSec) { ShortServerId = ssid }],
+        [new Lwm2mServerInstance(0, ssid, lifetime ?? TimeSpan.FromSeconds(120))],
+        [new Lwm2mAccessControlInstance(0, 3, 0, ssid) { Acl = [new Lwm2mAclEntry(ssid, Lwm2mAccessRights.Read | Lwm2mAccessRights.Write)] }]);
+
     public static Lwm2mClientOptions DefaultOptions() => new("node-1")
     {
         Objects = [new(1, "1.1", [0]), new(3, null, [0])],
@@ -59,12 +80,15 @@ internal sealed class EngineHarness
 
     public List<(TimeSpan At, long Id)> Held { get; } = [];
 
+    public List<(TimeSpan At, Lwm2mClientConfiguration Configuration)> Saved { get; } = [];
+
     public Func<Lwm2mSendRequest, Reply> Server { get; set; } = DefaultServer;
 
     public static Reply DefaultServer(Lwm2mSendRequest request) => request.Kind switch
     {
         Lwm2mRequestKind.Register => new Reply(CoapCode.Created, ["rd", "5a3f"]),
         Lwm2mRequestKind.Update => Reply.With(CoapCode.Changed),
+        Lwm2mRequestKind.BootstrapRequest => Reply.With(CoapCode.Changed),
         _ => Reply.With(CoapCode.Deleted),
     };
 
@@ -104,6 +128,14 @@ internal sealed class EngineHarness
 
     public void RunFor(TimeSpan span) => RunUntil(Elapsed + span);
 
+    /// <summary>Bootstrap-Finish from the bootstrap server with the configuration its writes left.</summary>
+    public Lwm2mBootstrapFinishResult Finish(Lwm2mClientConfiguration candidate)
+    {
+        var result = Engine.OnBootstrapFinish(candidate, Now);
+        Pump();
+        return result;
+    }
+
     public void Pump()
     {
         while (Engine.TryTakeAction(out var action))
@@ -129,6 +161,9 @@ internal sealed class EngineHarness
                     break;
                 case Lwm2mCloseConnection close:
                     Closes.Add((Elapsed, close));
+                    break;
+                case Lwm2mSaveConfiguration save:
+                    Saved.Add((Elapsed, save.Configuration));
                     break;
             }
         }

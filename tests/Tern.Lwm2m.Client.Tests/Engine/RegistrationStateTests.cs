@@ -106,17 +106,6 @@ public class RegistrationStateTests
     }
 
     [Fact]
-    public void Failed_registration_with_bootstrap_on_failure_still_fails_because_bootstrap_is_not_implemented()
-    {
-        var server = new Lwm2mServerInstance(0, 101, Sec(300)) { CommunicationRetryCount = 1 };
-        var h = new EngineHarness(server, withBootstrapAccount: true) { Server = _ => Reply.With(CoapCode.Forbidden) };
-        h.StartClient();
-
-        Assert.Equal(S.Failure, h.Engine.State);
-        Assert.Contains("/1/x/16", Assert.Single(h.EventsOf<Lwm2mClientError>()).Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Precondition_failed_falls_back_to_the_next_lower_allowed_version_without_using_an_attempt()
     {
         var h = new EngineHarness
