@@ -22,6 +22,7 @@ public sealed partial class Lwm2mClient
                 _engine.Step(_time.GetUtcNow());
                 Dispatch(token);
                 _state = _engine.State;
+                _configuration = _engine.Configuration;
                 if (_stopWaiter is { } waiter && !_engine.IsStarted && !_engine.HasExchangeInFlight)
                 {
                     _stopWaiter = null;
@@ -85,6 +86,10 @@ public sealed partial class Lwm2mClient
                 Interlocked.Increment(ref _starting);
                 _ = ExchangeAsync(send, token);
             }
+            else if (action is Lwm2mSaveConfiguration save)
+            {
+                SaveState(save.Configuration);
+            }
 
             // Closing a connection needs nothing for plain UDP over a shared endpoint; DTLS sessions come with Tern.Coap.Dtls.
         }
@@ -102,6 +107,12 @@ public sealed partial class Lwm2mClient
         try
         {
             var peer = await _resolve(send.ServerUri, token).ConfigureAwait(false);
+            if (send.Kind == Lwm2mRequestKind.BootstrapRequest)
+            {
+                // Bootstrap-Finish is accepted from this peer only (see HandleBootstrapFinishAsync).
+                _bootstrapPeer = new System.Runtime.CompilerServices.StrongBox<Tern.Coap.Transport.CoapPeer>(peer);
+            }
+
             sending = _endpoint.SendAsync(peer, send.Request, token);
             _inFlight.TryAdd(sending, 0);
             Interlocked.Decrement(ref _starting);

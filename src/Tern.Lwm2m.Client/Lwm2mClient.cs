@@ -29,11 +29,17 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     private volatile bool _waiting;
     private int _starting;
     private volatile Lwm2mClientState _state;
+    private volatile Lwm2mClientConfiguration? _configuration;
     private TaskCompletionSource? _stopWaiter;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<CoapResponse>, byte> _inFlight = new();
 
-    /// <summary>Creates a client; nothing is sent until <see cref="StartAsync"/>.</summary>
-    /// <param name="configuration">The Security and Server instances.</param>
+    /// <summary>
+    /// Creates a client; nothing is sent until <see cref="StartAsync"/>. With <see cref="Lwm2mClientOptions.StateDirectory"/>
+    /// set, a configuration saved there after an earlier bootstrap takes the place of <paramref name="configuration"/>; a
+    /// damaged state file is not used: the client starts from <paramref name="configuration"/> and reports
+    /// <see cref="Lwm2mStateCorrupted"/> as its first event.
+    /// </summary>
+    /// <param name="configuration">The Security and Server instances (the factory bootstrap).</param>
     /// <param name="options">Endpoint name, versions, objects and timing.</param>
     /// <param name="endpoint">The CoAP endpoint requests go out through (the client does not own it).</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
@@ -46,14 +52,26 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentOutOfRangeException.ThrowIfLessThan(eventCapacity, 1);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
         loggers ??= NullLoggerFactory.Instance;
-        _engine = new Lwm2mClientEngine(configuration, options, loggers.CreateLogger<Lwm2mClientEngine>());
+        var (effective, store, corruption) = LoadState(configuration, options);
+        _engine = new Lwm2mClientEngine(effective, options, loggers.CreateLogger<Lwm2mClientEngine>());
+        _stateStore = store;
         _endpoint = endpoint;
         _time = time ?? TimeProvider.System;
         _logger = loggers.CreateLogger<Lwm2mClient>();
         _resolve = resolvePeer ?? ResolveAsync;
-        _events = Channel.CreateBounded<Lwm2mClientEvent>(new BoundedChannelOptions(eventCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
+        _events = Channel.CreateBounded<Lwm2mClientEvent>(new BoundedChannelOptions(eventCapacity) { FullMode = BoundedChannelFullMode.DropOldest });
+        if (corruption is not null)
+        {
+            LogStateCorrupted(corruption);
+            _events.Writer.TryWrite(new Lwm2mStateCorrupted(_time.GetUtcNow(), corruption));
+        }
     }
+
+    /// <summary>The configuration in use (the factory one, the saved one, or what the bootstrap server provided), as of the loop's last step.</summary>
+    public Lwm2mClientConfiguration Configuration => _configuration ?? _engine.Configuration;
 
     /// <summary>The lifecycle state as of the loop's last step.</summary>
     public Lwm2mClientState State => _state;

@@ -12,7 +12,7 @@ namespace Tern.Lwm2m.Client.Tests.Driver;
 /// A <see cref="Lwm2mClient"/> and a scripted fake LwM2M server (a CoAP endpoint whose handler answers the
 /// registration interface) on a virtual network and a virtual clock. No test sleeps.
 /// </summary>
-internal sealed class ClientFixture : IAsyncDisposable
+internal sealed partial class ClientFixture : IAsyncDisposable
 {
     private IDisposable? _idleCheck;
 
@@ -135,6 +135,11 @@ internal sealed class ClientFixture : IAsyncDisposable
         await Client.DisposeAsync();
         await ClientEndpoint.DisposeAsync();
         await ServerEndpoint.DisposeAsync();
+        if (BootstrapEndpoint is not null)
+        {
+            await BootstrapEndpoint.DisposeAsync();
+        }
+
         await Network.DisposeAsync();
     }
 }
