@@ -62,7 +62,7 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _logger = loggers.CreateLogger<Lwm2mClient>();
         _resolve = resolvePeer ?? ResolveAsync;
-        _events = Channel.CreateBounded<Lwm2mClientEvent>(new BoundedChannelOptions(eventCapacity) { FullMode = BoundedChannelFullMode.DropOldest });
+        _events = Channel.CreateBounded<Lwm2mClientEvent>(new BoundedChannelOptions(eventCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
         if (corruption is not null)
         {
             LogStateCorrupted(corruption);

@@ -7,7 +7,8 @@ namespace Tern.Lwm2m.Client.Engine;
 
 /// <summary>
 /// The client lifecycle as a sans-I/O state machine (seed 001). The driver feeds it time (<see cref="Step"/>),
-/// exchange outcomes (<see cref="OnResponse"/>, <see cref="OnExchangeFailed"/>) and queued application requests,
+/// exchange outcomes (<see cref="OnResponse"/>, <see cref="OnExchangeFailed"/>), the bootstrap server's
+/// Bootstrap-Finish (<see cref="OnBootstrapFinish"/>) and queued application requests,
 /// and takes back actions (<see cref="TryTakeAction"/>), events (<see cref="TryTakeEvent"/>) and
 /// <see cref="NextWakeUp"/>. Not thread-safe: one driver owns it. Every state change goes through <see cref="Transition"/>.
 /// </summary>
@@ -109,7 +110,8 @@ public sealed partial class Lwm2mClientEngine
 
     /// <summary>
     /// Whether an exchange in progress reads the given path, so the application should not modify it now
-    /// (Anjay Lite's <c>anj_core_ongoing_operation</c>): Register and Update read the account's Security and Server instances.
+    /// (Anjay Lite's <c>anj_core_ongoing_operation</c>): Register and Update read the account's Security and Server instances,
+    /// and while bootstrapping the bootstrap server may write Security, Server and Access Control (/0, /1, /2) at any time.
     /// </summary>
     /// <param name="path">The path the application wants to modify.</param>
     public bool IsOperationOngoing(Lwm2mPath path)
