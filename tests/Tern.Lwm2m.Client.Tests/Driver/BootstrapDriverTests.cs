@@ -97,6 +97,24 @@ public class BootstrapDriverTests
     }
 
     [Fact]
+    public async Task Bootstrap_server_requests_that_fail_do_not_affect_the_outcome()
+    {
+        await using var f = await ClientFixture.StartBootstrapAsync();
+        var discover = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Get };
+        discover.AddOption(CoapOption.FromUInt(CoapOptionNumber.Accept, 40));
+        var write = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Put, ContentFormat = 112, Payload = new byte[] { 0x80 } };
+        write.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "0"));
+        write.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "1"));
+        f.Bootstrap.BeforeFinish.AddRange([discover, write]);
+        await f.Client.StartAsync();
+        Assert.True(await f.RunUntilAsync(() => f.Client.State == S.RegistrationSession, Sec(60)));
+
+        // Until the data model serves them, the client answers these 4.04; the bootstrap still succeeds.
+        Assert.Equal([CoapCode.NotFound, CoapCode.NotFound], f.Bootstrap.SessionAnswers.Select(a => a.Answer!.Code));
+        Assert.Equal(CoapCode.Changed, f.Bootstrap.FinishAnswers.Single().Answer!.Code);
+    }
+
+    [Fact]
     public async Task Finish_from_another_peer_is_forbidden()
     {
         await using var f = await ClientFixture.StartBootstrapAsync();

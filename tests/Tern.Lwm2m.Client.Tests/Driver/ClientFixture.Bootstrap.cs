@@ -100,6 +100,11 @@ internal sealed class FakeBootstrapServer : ICoapRequestHandler
     /// <summary>Answers a request instead of the default when it returns a response.</summary>
     public Func<CoapMessage, CoapResponse?>? Script { get; set; }
 
+    /// <summary>Requests sent one after another (each after the previous answer) before Bootstrap-Finish, e.g. Discover and Writes.</summary>
+    public List<CoapMessage> BeforeFinish { get; } = [];
+
+    public ConcurrentQueue<(CoapMessage Request, CoapResponse? Answer)> SessionAnswers { get; } = new();
+
     /// <summary>When Bootstrap-Finish follows an accepted Bootstrap-Request; null sends none.</summary>
     public TimeSpan? FinishAfter { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -123,11 +128,28 @@ internal sealed class FakeBootstrapServer : ICoapRequestHandler
             var peer = request.Peer;
             lock (_timers)
             {
-                _timers.Add(Clock.CreateTimer(_ => SendFinish(peer), null, delay, Timeout.InfiniteTimeSpan));
+                _timers.Add(Clock.CreateTimer(_ => _ = RunSessionAsync(peer), null, delay, Timeout.InfiniteTimeSpan));
             }
         }
 
         return ValueTask.FromResult<CoapResponse?>(new CoapResponse(CoapCode.Changed));
+    }
+
+    private async Task RunSessionAsync(CoapPeer client)
+    {
+        foreach (var request in BeforeFinish)
+        {
+            try
+            {
+                SessionAnswers.Enqueue((request, await Endpoint!.SendAsync(client, request).ConfigureAwait(false)));
+            }
+            catch (CoapException)
+            {
+                SessionAnswers.Enqueue((request, null));
+            }
+        }
+
+        SendFinish(client);
     }
 
     /// <summary>Sends Bootstrap-Finish to <paramref name="client"/> now.</summary>

@@ -33,4 +33,18 @@ public class TransitionLoggingTests
 
         Assert.Equal(["Initial -> Registration", "Registration -> RegistrationSession"], logger.Lines.Where(l => l.Id.Id == 1).Select(l => l.Text));
     }
+
+    [Fact]
+    public void Bootstrap_transitions_are_logged_like_every_other()
+    {
+        var logger = new CapturingLogger();
+        var engine = new Lwm2mClientEngine(EngineHarness.BootstrapOnly(), new Lwm2mClientOptions("n") { BootstrapRetryCount = 0 }, logger);
+        engine.Start();
+        engine.Step(DateTimeOffset.UnixEpoch);
+        Assert.True(engine.TryTakeAction(out var action));
+        engine.OnResponse(((Lwm2mSendRequest)action).ExchangeId, Tern.Coap.Messages.CoapCode.BadRequest, [], DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(["Initial -> Bootstrap", "Bootstrap -> Failure"], logger.Lines.Where(l => l.Id.Id == 1).Select(l => l.Text));
+        Assert.Contains(logger.Lines, l => l.Id.Id == 5 && l.Text.Contains("coap://bs.example:5683", StringComparison.Ordinal));
+    }
 }
