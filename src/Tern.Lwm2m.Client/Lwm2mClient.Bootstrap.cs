@@ -80,7 +80,7 @@ public sealed partial class Lwm2mClient
             return null;
         }
 
-        if (_bootstrapPeer is not { } peer || peer.Value != context.Peer)
+        if (_bootstrapPeer is not { } peer || !SamePeer(peer.Value, context.Peer))
         {
             return CoapResponse.Text(CoapCode.Forbidden, "Bootstrap-Finish is accepted only from the bootstrap server the client asked.");
         }
@@ -88,6 +88,10 @@ public sealed partial class Lwm2mClient
         var result = await FinishAsync(() => BootstrapCandidate?.Invoke() ?? _engine.Configuration, cancellationToken).ConfigureAwait(false);
         return result.Accepted ? new CoapResponse(CoapCode.Changed) : CoapResponse.Text(CoapCode.NotAcceptable, result.Reason ?? "Not acceptable.");
     }
+
+    // A dual-mode socket reports IPv4 peers as IPv4-mapped IPv6 addresses: compare both in one form.
+    private static bool SamePeer(CoapPeer a, CoapPeer b) =>
+        a.EndPoint.Port == b.EndPoint.Port && a.EndPoint.Address.MapToIPv6().Equals(b.EndPoint.Address.MapToIPv6());
 
     private void Enqueue(Action action) => ObjectDisposedException.ThrowIf(!_inbox.Writer.TryWrite(action), this);
 

@@ -101,6 +101,33 @@ public class BootstrapStateTests
     }
 
     [Fact]
+    public void Any_retry_budget_sends_count_plus_one_requests_at_doubling_intervals_then_fails()
+    {
+        var random = new Random(2026);
+        for (var round = 0; round < 200; round++)
+        {
+            var timeout = Sec(random.Next(0, 500));
+            var count = random.Next(0, 8);
+            var h = new EngineHarness(EngineHarness.BootstrapOnly(), Options(retryTimeout: timeout, retryCount: count))
+            {
+                Server = _ => random.Next(2) == 0 ? Reply.Timeout : Reply.With(CoapCode.ServiceUnavailable),
+            };
+            h.StartClient();
+            h.RunUntil(TimeSpan.FromDays(400));
+
+            var expected = new List<TimeSpan> { TimeSpan.Zero };
+            for (var retry = 1; retry <= count; retry++)
+            {
+                expected.Add(expected[^1] + (timeout * (1 << (retry - 1))));
+            }
+
+            Assert.Equal(expected, h.SentAt(Lwm2mRequestKind.BootstrapRequest));
+            Assert.Equal(S.Failure, h.Engine.State);
+            Assert.Equal(count + 1, Assert.Single(h.EventsOf<Lwm2mBootstrapFailed>()).Attempts);
+        }
+    }
+
+    [Fact]
     public void Unanswered_bootstrap_request_is_a_bootstrap_connect_failure_of_the_bootstrap_server()
     {
         var h = new EngineHarness(EngineHarness.BootstrapOnly(), Options(retryTimeout: Sec(5), retryCount: 1)) { Server = _ => Reply.Timeout };
