@@ -29,12 +29,18 @@ public sealed partial class Lwm2mClient
 
     /// <summary>
     /// Asks the client to bootstrap (<see cref="Lwm2mClientEngine.RequestBootstrap"/>): a registered client deregisters
-    /// first. The only refusal is <see cref="Lwm2mBootstrapRequestResult.AlreadyBootstrapping"/>, returned (not thrown)
+    /// first; a client not started yet bootstraps when started. The only refusal is <see cref="Lwm2mBootstrapRequestResult.AlreadyBootstrapping"/>, returned (not thrown)
     /// while the client is bootstrapping or a bootstrap is already requested, as the application cannot know for sure.
     /// </summary>
     /// <param name="cancellationToken">Gives up waiting for the answer (the request may still be applied).</param>
     public async Task<Lwm2mBootstrapRequestResult> RequestBootstrapAsync(CancellationToken cancellationToken = default)
     {
+        if (!IsLoopRunning)
+        {
+            // No loop owns the engine yet (or any more): the request waits in the engine for the next start.
+            return _engine.RequestBootstrap();
+        }
+
         var answer = new TaskCompletionSource<Lwm2mBootstrapRequestResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         await Post(() => answer.TrySetResult(_engine.RequestBootstrap())).ConfigureAwait(false);
         return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -93,10 +99,17 @@ public sealed partial class Lwm2mClient
     private static bool SamePeer(CoapPeer a, CoapPeer b) =>
         a.EndPoint.Port == b.EndPoint.Port && a.EndPoint.Address.MapToIPv6().Equals(b.EndPoint.Address.MapToIPv6());
 
+    private bool IsLoopRunning => _loop is { IsCompleted: false };
+
     private void Enqueue(Action action) => ObjectDisposedException.ThrowIf(!_inbox.Writer.TryWrite(action), this);
 
     private async Task<Lwm2mBootstrapFinishResult> FinishAsync(Func<Lwm2mClientConfiguration> candidate, CancellationToken cancellationToken)
     {
+        if (!IsLoopRunning)
+        {
+            return _engine.OnBootstrapFinish(candidate(), _time.GetUtcNow());
+        }
+
         var answer = new TaskCompletionSource<Lwm2mBootstrapFinishResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         await Post(() => answer.TrySetResult(_engine.OnBootstrapFinish(candidate(), _time.GetUtcNow()))).ConfigureAwait(false);
         return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);

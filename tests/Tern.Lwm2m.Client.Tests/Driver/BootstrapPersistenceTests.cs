@@ -102,6 +102,18 @@ public sealed class BootstrapPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task RequestBootstrapAsync_before_start_answers_at_once_and_bootstraps_when_started()
+    {
+        await using var f = await ClientFixture.StartBootstrapAsync();
+        // No loop runs yet, so nothing on the virtual network could answer: the bound only turns a hang into a failure.
+        Assert.Equal(Lwm2mBootstrapRequestResult.Accepted, await f.Client.RequestBootstrapAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(Lwm2mBootstrapRequestResult.AlreadyBootstrapping, await f.Client.RequestBootstrapAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        await f.Client.StartAsync();
+        Assert.True(await f.RunUntilAsync(() => f.Client.State == S.RegistrationSession, Sec(60)));
+        Assert.Single(f.Bootstrap.RequestTimes);
+    }
+
+    [Fact]
     public async Task RequestBootstrapAsync_is_refused_only_while_bootstrapping()
     {
         await using var f = await ClientFixture.StartBootstrapAsync();
