@@ -164,4 +164,17 @@ public class ObservationTests
 
         Assert.Throws<InvalidOperationException>(() => h.Reporter.Observe(999, Temperature, Token, null, h.Now));
     }
+
+    [Fact]
+    public void Without_observations_the_reporter_never_needs_to_wake()
+    {
+        var h = new ReportingHarness();
+
+        Assert.Null(h.Reporter.NextWakeUp);
+        h.Write("pmax=10", Temperature);
+        h.Observe(Temperature);
+        Assert.Equal(At(10), h.Reporter.NextWakeUp);
+        Assert.True(h.Reporter.RemoveServer(Ssid));
+        Assert.Null(h.Reporter.NextWakeUp);
+    }
 }
