@@ -59,7 +59,7 @@ public sealed partial class Lwm2mReporter
             server.SendCursors[resource] = cursor;
         }
 
-        var action = new SendAction(shortServerId, now, _options.SendContentFormat, records);
+        var action = new SendAction(shortServerId, now, _options.SendContentFormat, records) { Order = ++_lastOrder };
         if (server.Online)
         {
             _actions.Enqueue(action);

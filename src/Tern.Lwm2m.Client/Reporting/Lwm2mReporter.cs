@@ -19,6 +19,7 @@ public sealed partial class Lwm2mReporter
     private readonly List<ServerState> _serverList = [];
     private readonly Queue<ReportingAction> _actions = new();
     private long _lastObservationId;
+    private long _lastOrder;
 
     /// <summary>Creates a reporter over the client's data.</summary>
     /// <param name="data">Reads values and resource types.</param>
@@ -159,7 +160,8 @@ public sealed partial class Lwm2mReporter
 
     /// <summary>
     /// The server became reachable (registered, updated, back from queue mode or suspension) or not (offline,
-    /// disabled). Coming back online queues the stored notifications and Sends first, in the order they were made.
+    /// disabled). Going offline moves the server's actions not yet taken into its store; coming back online queues
+    /// the stored notifications and Sends first, in the order they were made.
     /// </summary>
     /// <param name="shortServerId">The server.</param>
     /// <param name="online">True when messages can be sent to it.</param>
@@ -173,12 +175,30 @@ public sealed partial class Lwm2mReporter
             {
                 _actions.Enqueue(stored);
             }
+
+            return;
+        }
+
+        // Actions for this server not taken yet wait in the store instead (or are dropped without storing).
+        int count = _actions.Count;
+        for (int i = 0; i < count; i++)
+        {
+            ReportingAction action = _actions.Dequeue();
+            if (action.ShortServerId != shortServerId)
+            {
+                _actions.Enqueue(action);
+            }
+            else if (server.Settings.NotificationStoring)
+            {
+                server.Stored.Enqueue(MarkStored(action), _options.MaxStoredPerServer, _options.StoredOverflow, null);
+            }
         }
     }
 
     /// <summary>
-    /// Puts back a notification or Send the driver could not deliver (the exchange failed) at the head of the
-    /// server's store and marks the server offline, when the server stores notifications; otherwise it is dropped.
+    /// Puts back a notification or Send the driver could not deliver (the exchange failed) into the server's store,
+    /// ahead of everything made after it, and marks the server offline, when the server stores notifications;
+    /// otherwise it is dropped. Report several failures in any order: the store keeps the order they were made in.
     /// </summary>
     /// <param name="action">The action taken earlier.</param>
     public void OnDeliveryFailed(ReportingAction action)
@@ -192,7 +212,7 @@ public sealed partial class Lwm2mReporter
         server.Online = false;
         if (server.Settings.NotificationStoring)
         {
-            server.Stored.PushFront(MarkStored(action), _options.MaxStoredPerServer);
+            server.Stored.Return(MarkStored(action), _options.MaxStoredPerServer);
         }
     }
 

@@ -5,7 +5,11 @@ namespace Tern.Lwm2m.Client.Reporting;
 /// <summary>Something the reporter asks its driver to send. Take them with <see cref="Lwm2mReporter.TryTakeAction"/>, in order.</summary>
 /// <param name="ShortServerId">The server to send to.</param>
 /// <param name="TakenAt">When the values were read.</param>
-public abstract record ReportingAction(ushort ShortServerId, DateTimeOffset TakenAt);
+public abstract record ReportingAction(ushort ShortServerId, DateTimeOffset TakenAt)
+{
+    /// <summary>The order the reporter made its actions in; stored and returned actions keep it.</summary>
+    internal long Order { get; init; }
+}
 
 /// <summary>The values of one observed path in a notification.</summary>
 /// <param name="Path">The observed path.</param>

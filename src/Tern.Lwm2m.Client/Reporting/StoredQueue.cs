@@ -54,7 +54,8 @@ internal sealed class StoredQueue
         _items.AddLast(action);
     }
 
-    public void PushFront(ReportingAction action, int max)
+    /// <summary>Puts back an action that was taken earlier, before every stored action made after it.</summary>
+    public void Return(ReportingAction action, int max)
     {
         if (_items.Count >= max)
         {
@@ -62,7 +63,20 @@ internal sealed class StoredQueue
             return;
         }
 
-        _items.AddFirst(action);
+        LinkedListNode<ReportingAction>? later = _items.First;
+        while (later is not null && later.Value.Order < action.Order)
+        {
+            later = later.Next;
+        }
+
+        if (later is null)
+        {
+            _items.AddLast(action);
+        }
+        else
+        {
+            _items.AddBefore(later, action);
+        }
     }
 
     public bool TryDequeue([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReportingAction? action)

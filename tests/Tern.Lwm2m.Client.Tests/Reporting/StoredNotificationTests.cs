@@ -116,4 +116,46 @@ public class StoredNotificationTests
         Assert.Equal(["Notify", "Send", "Notify"], h.Taken.Select(t => t.Action is NotifyAction ? "Notify" : "Send"));
         Assert.True(((SendAction)h.Taken[1].Action).WasStored);
     }
+
+    [Fact]
+    public void Failures_reported_in_any_order_are_delivered_in_the_order_they_were_made()
+    {
+        var h = new ReportingHarness();
+        h.Write("pmax=60", Temperature);
+        h.Observe(Temperature);
+        h.RunUntil(180);
+        NotifyAction[] taken = [.. h.Notifications.Select(n => n.Notify)];
+        h.Taken.Clear();
+
+        h.Reporter.OnDeliveryFailed(taken[2]);
+        h.Reporter.OnDeliveryFailed(taken[0]);
+        h.Reporter.OnDeliveryFailed(taken[1]);
+        h.Reporter.SetServerOnline(Ssid, true);
+        h.Collect();
+
+        Assert.Equal([60.0, 120.0, 180.0], h.NotifyTimes);
+        Assert.All(h.Notifications, n => Assert.True(n.Notify.WasStored));
+    }
+
+    [Fact]
+    public void Actions_not_taken_when_the_server_goes_offline_wait_in_the_store()
+    {
+        var h = new ReportingHarness();
+        h.Observe(Temperature);
+        h.RunUntil(1);
+        h.Data.Set(Temperature, Lwm2mValue.FromFloat(30));
+        h.Reporter.OnValueChanged(Temperature, h.Now);
+        h.Reporter.Step(h.Now);
+        Assert.Equal(1, h.Reporter.PendingActions);
+
+        h.Reporter.SetServerOnline(Ssid, false);
+        Assert.Equal(0, h.Reporter.PendingActions);
+        Assert.Equal(1, h.Reporter.StoredCount(Ssid));
+        h.Reporter.SetServerOnline(Ssid, true);
+        h.Collect();
+
+        NotifyAction notify = Assert.Single(h.Notifications).Notify;
+        Assert.True(notify.WasStored);
+        Assert.Equal(30, ValueOf(notify));
+    }
 }
