@@ -27,7 +27,8 @@ public sealed partial class Lwm2mReporter
                         NotificationAttributes a = p.Attributes;
                         if (p.ChangePending)
                         {
-                            next = Min(next, a.EvaluationMinPeriod is { } en ? p.LastEvaluatedAt + en : p.LastEvaluatedAt);
+                            DateTimeOffset allowed = a.EvaluationMinPeriod is { } en ? p.LastEvaluatedAt + en : p.LastEvaluatedAt;
+                            next = Min(next, allowed > p.ChangedAt ? allowed : p.ChangedAt);
                         }
 
                         if (a.EvaluationMaxPeriod is { } em)

@@ -46,7 +46,7 @@ public sealed partial class Lwm2mReporter
     public void AddServer(ReportingServerSettings settings, bool online = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (_servers.TryGetValue(settings.ShortServerId, out ServerState? existing))
+        if (_servers.ContainsKey(settings.ShortServerId))
         {
             UpdateServer(settings);
             return;
@@ -218,10 +218,9 @@ public sealed partial class Lwm2mReporter
 
     /// <summary>The data at <paramref name="path"/> changed (the store calls this; a batch under one lock calls it per path, then one <see cref="Step"/> evaluates them all).</summary>
     /// <param name="path">The changed path (a resource, or a higher level when instances were created or deleted).</param>
-    /// <param name="now">When it changed.</param>
+    /// <param name="now">When it changed: <see cref="NextWakeUp"/> asks for a step then (or when epmin allows).</param>
     public void OnValueChanged(Lwm2mPath path, DateTimeOffset now)
     {
-        _ = now;
         foreach (ServerState server in _serverList)
         {
             IReadOnlyList<Observation> items = server.Table.Items;
@@ -229,9 +228,10 @@ public sealed partial class Lwm2mReporter
             {
                 foreach (ObservedPath observed in items[i].PathStates)
                 {
-                    if (observed.Path.Contains(path) || path.Contains(observed.Path))
+                    if ((observed.Path.Contains(path) || path.Contains(observed.Path)) && !observed.ChangePending)
                     {
                         observed.ChangePending = true;
+                        observed.ChangedAt = now;
                     }
                 }
             }

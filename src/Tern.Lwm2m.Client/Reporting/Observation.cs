@@ -86,6 +86,9 @@ internal sealed class ObservedPath(Lwm2mPath path)
     /// <summary>A change was reported and is not evaluated yet (epmin may hold it back).</summary>
     public bool ChangePending { get; set; }
 
+    /// <summary>When the oldest change not evaluated yet was reported.</summary>
+    public DateTimeOffset ChangedAt { get; set; }
+
     /// <summary>An evaluation found a reason to notify; pmin may hold the notification back.</summary>
     public bool Triggered { get; set; }
 

@@ -138,4 +138,21 @@ public class NotificationPeriodTests
         var instance = Assert.IsType<Lwm2mObjectInstance>(notify.Values[0].Node);
         Assert.Contains(instance.Resources, r => r is Lwm2mSingleResource { Id: 5500 } b && b.Value.AsBoolean());
     }
+
+    [Fact]
+    public void A_reported_change_asks_for_a_step_at_the_time_it_was_reported()
+    {
+        var h = new ReportingHarness();
+        h.Observe(Temperature);
+        h.RunUntil(5);
+        Assert.Null(h.Reporter.NextWakeUp);
+
+        h.Data.Set(Temperature, Lwm2mValue.FromFloat(21));
+        h.Reporter.OnValueChanged(Temperature, At(5));
+
+        Assert.Equal(At(5), h.Reporter.NextWakeUp);
+        h.RunUntil(5);
+        Assert.Equal([5.0], h.NotifyTimes);
+        Assert.Null(h.Reporter.NextWakeUp);
+    }
 }
