@@ -141,6 +141,14 @@ public sealed class CoapEngineOptions
             : throw new ArgumentOutOfRangeException(nameof(PreferredBlockSizeExponent), value, "SZX is 0 (16 bytes) to 6 (1024 bytes).");
     }
 
+    /// <summary>
+    /// Client role: when true (the default), a response carrying Block2 with M=1 makes the engine fetch the remaining
+    /// blocks and deliver the reassembled body. When false, each response is delivered as it came, Block2 option and
+    /// all, so the caller can walk a large representation block by block (RFC 7959 §2.4) without holding it whole,
+    /// e.g. to stream a firmware image to storage.
+    /// </summary>
+    public bool FollowBlock2 { get; init; } = true;
+
     /// <summary>Server role: Block1 reassemblies and cached Block2 representations held at once (default 32 each).</summary>
     public int MaxBlockwiseTransfers
     {
