@@ -71,7 +71,10 @@ public sealed class FirmwarePuller(IReadOnlyList<IFirmwareDownloader> downloader
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(interrupted);
-        if (!Uri.TryCreate(packageUri, UriKind.Absolute, out Uri? uri) || string.IsNullOrEmpty(uri.Host) && uri.Scheme is "coap" or "coaps" or "http" or "https")
+        // On Unix "/a/b" parses as an implicit file URI; a Package URI must name its scheme.
+        if (!Uri.TryCreate(packageUri, UriKind.Absolute, out Uri? uri)
+            || !packageUri.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase)
+            || (string.IsNullOrEmpty(uri.Host) && uri.Scheme is "coap" or "coaps" or "http" or "https"))
         {
             return new(FirmwareUpdateResult.InvalidUri, FirmwareErrorKind.Connection, FirmwareErrorValue.BadAddress, $"'{packageUri}' is not an absolute URI");
         }
