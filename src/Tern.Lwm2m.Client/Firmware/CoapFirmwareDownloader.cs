@@ -167,18 +167,14 @@ public sealed class CoapFirmwareDownloader : IFirmwareDownloader
                     progress(sink.Length, total);
                     break;
                 case FirmwareBlockStatus.Duplicate:
-                    break;
+                    // Asked for the block at the stored length and got one already stored: asking again would loop.
+                    return new(FirmwareTransferStatus.ProtocolError, $"asked for the block at {offset}, got the one at {block?.Offset ?? 0} again");
                 case FirmwareBlockStatus.Gap:
                     return new(FirmwareTransferStatus.ProtocolError, $"asked for the block at {offset}, got one at {block?.Offset}");
                 case FirmwareBlockStatus.TooLarge:
                     return new(FirmwareTransferStatus.TooLarge, $"the package is larger than the {sink.MaxPackageBytes} bytes allowed");
                 default:
                     return new(FirmwareTransferStatus.StorageFailed, "the package could not be written to storage");
-            }
-
-            if (block is { More: true } && response.Payload.Length == 0)
-            {
-                return new(FirmwareTransferStatus.ProtocolError, "the server sent an empty block that claims more follow");
             }
         }
     }

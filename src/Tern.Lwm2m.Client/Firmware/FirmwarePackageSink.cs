@@ -96,6 +96,12 @@ public sealed class FirmwarePackageSink : IDisposable
             return FirmwareBlockStatus.TooLarge;
         }
 
+        if (end < Length && !more)
+        {
+            // A "last" block that ends before bytes already stored: the two do not describe one package.
+            return FirmwareBlockStatus.Gap;
+        }
+
         if (end <= Length && more)
         {
             return FirmwareBlockStatus.Duplicate;

@@ -53,6 +53,7 @@ public sealed partial class FirmwareUpdate
     private void AskToUpdate()
     {
         FirmwareRebootRequested request;
+        bool mustUpdate;
         lock (_gate)
         {
             if (_disposed || _machine.State != FirmwareUpdateState.Downloaded)
@@ -61,6 +62,7 @@ public sealed partial class FirmwareUpdate
             }
 
             DateTimeOffset now = _time.GetUtcNow();
+            mustUpdate = _machine.MustUpdateNow(now);
             TimeSpan period = _machine.Snapshot.MaximumDeferPeriod;
             DateTimeOffset? deadline = period > TimeSpan.Zero ? _machine.Snapshot.DeferDeadline ?? now + period : null;
             request = new FirmwareRebootRequested(now, _machine.Snapshot.Severity, deadline);
@@ -68,7 +70,7 @@ public sealed partial class FirmwareUpdate
         }
 
         Deliver();
-        FirmwareRebootDecision decision = _machine.MustUpdateNow(_time.GetUtcNow()) || _options.RebootPolicy is null
+        FirmwareRebootDecision decision = mustUpdate || _options.RebootPolicy is null
             ? FirmwareRebootDecision.Proceed
             : _options.RebootPolicy(request);
         Task? install = null;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tern.Lwm2m.Client.Engine;
 
 namespace Tern.Lwm2m.Client.Firmware;
@@ -28,6 +30,7 @@ public sealed partial class FirmwareUpdate : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly FirmwareUpdateOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly FirmwareStateFile _file;
     private FirmwarePackageSink _sink;
     private readonly FirmwarePuller _puller;
@@ -41,10 +44,11 @@ public sealed partial class FirmwareUpdate : IAsyncDisposable
     private long _lastProgress;
     private bool _disposed;
 
-    private FirmwareUpdate(FirmwareUpdateOptions options, TimeProvider time, FirmwareStateLoadResult loaded)
+    private FirmwareUpdate(FirmwareUpdateOptions options, TimeProvider time, ILoggerFactory? loggers, FirmwareStateLoadResult loaded)
     {
         _options = options;
         _time = time;
+        _logger = loggers?.CreateLogger<FirmwareUpdate>() ?? NullLogger<FirmwareUpdate>.Instance;
         _file = new FirmwareStateFile(options.StateDirectory);
         _sink = new FirmwarePackageSink(options.StateDirectory, options.MaxPackageBytes);
         IReadOnlyList<IFirmwareDownloader> downloaders = options.Downloaders ?? DefaultDownloaders(time);
@@ -108,12 +112,13 @@ public sealed partial class FirmwareUpdate : IAsyncDisposable
     /// </summary>
     /// <param name="options">Settings.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    public static FirmwareUpdate Open(FirmwareUpdateOptions options, TimeProvider? time = null)
+    /// <param name="loggers">Logging (transitions, failures); none when null.</param>
+    public static FirmwareUpdate Open(FirmwareUpdateOptions options, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
         FirmwareStateLoadResult loaded = new FirmwareStateFile(options.StateDirectory).Load();
-        var update = new FirmwareUpdate(options, time, loaded);
+        var update = new FirmwareUpdate(options, time, loggers, loaded);
         update.Resume();
         update.Deliver();
         return update;
@@ -218,6 +223,11 @@ public sealed partial class FirmwareUpdate : IAsyncDisposable
         }
 
         _file.Save(after);
+        if (before is not null && before.State != after.State)
+        {
+            Log.StateChanged(_logger, before.State, after.State, (int)after.Result);
+        }
+
         if (before is null || before.State != after.State)
         {
             _changed.Add(3);
@@ -235,7 +245,11 @@ public sealed partial class FirmwareUpdate : IAsyncDisposable
         }
     }
 
-    private void Raise(Lwm2mClientEvent clientEvent) => _outbox.Add(clientEvent);
+    private void Raise(Lwm2mClientEvent clientEvent)
+    {
+        LogEvent(clientEvent);
+        _outbox.Add(clientEvent);
+    }
 
     /// <summary>Outside the lock: hands queued events and change notices to the application.</summary>
     private void Deliver()

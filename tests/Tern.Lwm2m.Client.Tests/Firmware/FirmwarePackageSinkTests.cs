@@ -41,6 +41,17 @@ public sealed class FirmwarePackageSinkTests : IDisposable
     }
 
     [Fact]
+    public void A_last_block_that_ends_before_the_stored_bytes_is_refused_as_a_gap()
+    {
+        using var sink = new FirmwarePackageSink(_dir.Path, 1 << 20);
+        sink.Write(0, new byte[1024], more: true);
+        sink.Write(1024, new byte[1024], more: true);
+
+        Assert.Equal(FirmwareBlockStatus.Gap, sink.Write(0, new byte[1500], more: false));
+        Assert.False(sink.IsComplete);
+    }
+
+    [Fact]
     public void A_package_beyond_the_allowed_size_is_refused_as_too_large()
     {
         using var sink = new FirmwarePackageSink(_dir.Path, 1500);

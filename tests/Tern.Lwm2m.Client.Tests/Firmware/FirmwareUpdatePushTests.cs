@@ -270,6 +270,41 @@ public sealed class FirmwareUpdatePushTests : IDisposable
         Assert.Equal(_clock.GetUtcNow().ToUnixTimeSeconds(), changed[0].AsUnixTime());
     }
 
+    [Fact]
+    public async Task Each_state_change_is_logged_with_its_result()
+    {
+        var logs = new ListLoggerFactory();
+        await using FirmwareUpdate fw = FirmwareUpdate.Open(new FirmwareUpdateOptions(_dir.Path) { Downloaders = [] }, _clock, logs);
+        fw.WritePackageBlock(0, new byte[10], more: true);
+        fw.ExecuteCancel();
+
+        Assert.Equal(
+            ["Firmware update Idle -> Downloading (Update Result 0)", "Firmware update Downloading -> Idle (Update Result 10)"],
+            logs.Messages.Where(m => m.Contains("->", StringComparison.Ordinal)));
+    }
+
+    private sealed class ListLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class RecordingInstaller(FirmwareInstallOutcome outcome) : IFirmwareInstaller
     {
         public int Calls { get; private set; }
