@@ -38,6 +38,22 @@ public sealed class HttpPullTests : IDisposable
         Assert.Equal(image.Length, _events.Of<FirmwareDownloadProgress>()[^1].Total);
     }
 
+    [Fact]
+    public async Task A_server_that_ignores_range_is_read_from_the_start_and_the_stored_bytes_are_kept()
+    {
+        byte[] image = Images.Random(200_000, 34);
+        await using var server = new LoopbackHttpServer(image, cutAfter: [120_000], ignoreRange: true);
+        using var downloader = new HttpFirmwareDownloader();
+        await using FirmwareUpdate fw = Open(downloader, new Crc32FirmwareVerifier(Crc32.Compute(image)));
+
+        fw.WritePackageUri(server.Uri());
+        await fw.WhenIdleAsync();
+
+        Assert.Equal(FirmwareUpdateState.Downloaded, fw.State);
+        Assert.Equal(image, File.ReadAllBytes(fw.PackagePath!));
+        Assert.Equal([null, 120_000L], server.RangeStarts);
+    }
+
     /// <summary>
     /// The "FOTA CA certificate failure" chart of seed 000:
     /// <code>

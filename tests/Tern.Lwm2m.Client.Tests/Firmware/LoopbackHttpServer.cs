@@ -20,13 +20,15 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly byte[] _image;
     private readonly Queue<int> _cuts;
     private readonly X509Certificate2? _certificate;
+    private readonly bool _ignoreRange;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private long _bodyBytes;
 
-    public LoopbackHttpServer(byte[] image, IEnumerable<int>? cutAfter = null, bool tls = false)
+    public LoopbackHttpServer(byte[] image, IEnumerable<int>? cutAfter = null, bool tls = false, bool ignoreRange = false)
     {
         _image = image;
+        _ignoreRange = ignoreRange;
         _cuts = new Queue<int>(cutAfter ?? []);
         _certificate = tls ? SelfSigned() : null;
         _listener.Start();
@@ -97,6 +99,10 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 }
 
                 RangeStarts.Enqueue(start);
+                if (_ignoreRange)
+                {
+                    start = null;
+                }
                 if (path != "/fw/image.bin")
                 {
                     await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
