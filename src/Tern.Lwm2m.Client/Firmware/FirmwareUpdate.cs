@@ -162,6 +162,8 @@ public sealed partial class FirmwareUpdate : IAsyncDisposable
         lock (_gate)
         {
             _sink.Dispose();
+            _download?.Dispose();
+            _download = null;
         }
 
         foreach (IDisposable owned in _ownedDownloaders)
