@@ -9,6 +9,8 @@ if (args.Length > 0 && args[0] == "throughput")
     return await ThroughputRun.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "fota-pull") { return await Tern.Benchmarks.Firmware.FirmwarePullRun.RunAsync(args[1..]); }
+
 if (args.Length > 0 && args[0] == "dtls-wire")
 {
     await DtlsWireFigures.RunAsync();

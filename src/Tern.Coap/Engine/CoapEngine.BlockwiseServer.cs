@@ -44,7 +44,7 @@ public sealed partial class CoapEngine
             return true;
         }
 
-        if (block1 is { } b1)
+        if (block1 is { } b1 && _options.PassBlock1Through?.Invoke(request) != true)
         {
             Block1Outcome outcome = Block1.Accept(peer, request, b1);
             if (outcome.Kind != Block1OutcomeKind.Complete)

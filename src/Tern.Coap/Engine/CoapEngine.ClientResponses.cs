@@ -111,7 +111,7 @@ public sealed partial class CoapEngine
             return;
         }
 
-        if (HasMoreBlocks(response))
+        if (_options.FollowBlock2 && HasMoreBlocks(response))
         {
             StartBlockFetch(exchange, response, forNotification: false, now);
             return;

@@ -1,3 +1,5 @@
+using Tern.Coap.Messages;
+
 namespace Tern.Coap.Engine;
 
 /// <summary>
@@ -140,6 +142,22 @@ public sealed class CoapEngineOptions
         init => _preferredBlockSizeExponent = value is >= 0 and <= 6 ? value
             : throw new ArgumentOutOfRangeException(nameof(PreferredBlockSizeExponent), value, "SZX is 0 (16 bytes) to 6 (1024 bytes).");
     }
+
+    /// <summary>
+    /// Client role: when true (the default), a response carrying Block2 with M=1 makes the engine fetch the remaining
+    /// blocks and deliver the reassembled body. When false, each response is delivered as it came, Block2 option and
+    /// all, so the caller can walk a large representation block by block (RFC 7959 §2.4) without holding it whole,
+    /// e.g. to stream a firmware image to storage.
+    /// </summary>
+    public bool FollowBlock2 { get; init; } = true;
+
+    /// <summary>
+    /// Server role: requests for which this returns true are handed to the application one Block1 block at a time,
+    /// Block1 option kept, instead of being reassembled first; the application answers each block itself (2.31
+    /// Continue echoing Block1, 4.08 for a block out of order, the final code on the last). Lets a large upload,
+    /// e.g. a firmware package written to /5/0/0, go straight to storage. Null (the default): every upload is reassembled.
+    /// </summary>
+    public Func<CoapMessage, bool>? PassBlock1Through { get; init; }
 
     /// <summary>Server role: Block1 reassemblies and cached Block2 representations held at once (default 32 each).</summary>
     public int MaxBlockwiseTransfers

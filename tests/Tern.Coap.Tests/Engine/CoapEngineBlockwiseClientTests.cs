@@ -45,6 +45,27 @@ public class CoapEngineBlockwiseClientTests
         Assert.Equal(0, h.Engine.PendingExchangeCount);
     }
 
+    // With FollowBlock2 off the engine hands each block over as it came and sends nothing on its own:
+    //     | CON [MID=1234], GET, /status                 ------> |
+    //     | <------   ACK [MID=1234], 2.05 Content, 2:0/1/128    |
+    //   => one response event carrying block 0 and its Block2 option; no request for block 1
+    [Fact]
+    public void Block2_first_block_is_delivered_as_is_when_following_is_off()
+    {
+        var h = new EngineHarness(new CoapEngineOptions { PreferredBlockSizeExponent = 3, TokenLength = 1, FollowBlock2 = false }, firstMessageId: 0x04D2);
+
+        long id = h.SendRequest(EngineHarness.Get("/status", tokenHex: "01"));
+        h.ExpectSent("41 01 04D2 01 B6 737461747573");
+        h.Receive("61 45 04D2 01 41 AB D1 06 0B FF" + Slice(0, 128));
+
+        var response = h.TakeSingle<CoapResponseReceived>();
+        Assert.Equal(id, response.ExchangeId);
+        Assert.Equal(Body[..128], response.Response.Payload.ToArray());
+        Assert.True(response.Response.HasOption(CoapOptionNumber.Block2));
+        Assert.Equal(0, h.Engine.PendingExchangeCount);
+        h.ExpectNothingSent();
+    }
+
     [Fact]
     public void Block2_download_beyond_the_maximum_body_fails_with_too_large()
     {

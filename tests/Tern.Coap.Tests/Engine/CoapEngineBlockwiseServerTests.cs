@@ -42,6 +42,36 @@ public class CoapEngineBlockwiseServerTests
         Assert.Empty(h.TakeEvents());
     }
 
+    // With PassBlock1Through the application gets each Block1 block and answers it itself:
+    //   CLIENT                                              SERVER (engine)
+    //     | CON [MID=1234], PUT, /status, 1:0/1/128      ------> |  request event with block 0 and Block1
+    //     | <------   ACK [MID=1234], 2.31 Continue, 1:0/1/128   |  the application's answer, as it gave it
+    [Fact]
+    public void Block1_blocks_reach_the_application_one_by_one_when_passed_through()
+    {
+        var h = new EngineHarness(new CoapEngineOptions { PreferredBlockSizeExponent = 3, SeparateResponseDelay = null, PassBlock1Through = r => r.UriPath == "/status" });
+
+        h.Receive("40 03 04D2 B6 737461747573 D1 03 0B FF" + Slice(0, 128));
+
+        var received = h.TakeSingle<CoapRequestReceived>();
+        Assert.Equal(Body[..128], received.Request.Payload.ToArray());
+        Assert.True(received.Request.HasOption(CoapOptionNumber.Block1));
+        Assert.Equal(0, h.Engine.Block1TransferCount);
+        h.Respond(received.RequestId, new CoapMessage { Code = CoapCode.Continue }.AddOption(new CoapOption(CoapOptionNumber.Block1, new byte[] { 0x0B })));
+        h.ExpectSent("60 5F 04D2 D1 0E 0B");
+    }
+
+    [Fact]
+    public void Block1_blocks_of_other_paths_are_still_reassembled_when_a_pass_through_filter_is_set()
+    {
+        var h = new EngineHarness(new CoapEngineOptions { PreferredBlockSizeExponent = 3, SeparateResponseDelay = null, PassBlock1Through = r => r.UriPath == "/firmware" });
+
+        h.Receive("40 03 04D2 B6 737461747573 D1 03 0B FF" + Slice(0, 128));
+
+        Assert.Empty(h.TakeEvents());
+        Assert.Equal(1, h.Engine.Block1TransferCount);
+    }
+
     [Fact]
     public void Response_without_its_own_etag_gets_one_so_the_client_can_tell_versions_apart()
     {
