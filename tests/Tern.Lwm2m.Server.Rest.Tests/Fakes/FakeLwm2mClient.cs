@@ -33,6 +33,7 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
     private readonly List<(Lwm2mPath Path, string Arguments)> _executions = [];
     private readonly List<string> _log = [];
     private readonly Dictionary<Lwm2mPath, (CoapObserver Observer, ushort Format)> _observers = [];
+    private readonly List<(CoapObserver Observer, CoapMessage Request)> _compositeObservers = [];
     private CoapEndpoint? _endpoint;
 
     /// <summary>Completes when a request for <see cref="SilentPath"/> arrived.</summary>
@@ -144,6 +145,18 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
         {
             return Read(path, (ushort?)request.Request.GetUIntOption(CoapOptionNumber.Accept) ?? Lwm2mContentFormat.SenmlCbor);
         }
+        if (method == CoapCode.Fetch && request.IsObserveRegistration)
+        {
+            CoapResponse first = Composite(read: true, request.Request);
+            if (first.IsSuccess && request.AcceptObservation() is { } observer)
+            {
+                lock (_gate)
+                {
+                    _compositeObservers.Add((observer, request.Request));
+                }
+            }
+            return first;
+        }
         if (method == CoapCode.Fetch || method == CoapCode.IPatch)
         {
             return Composite(method == CoapCode.Fetch, request.Request);
@@ -182,6 +195,33 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             entry = _observers[path];
         }
         await entry.Observer.NotifyAsync(Read(path, entry.Format), confirmable: true);
+    }
+
+    /// <summary>The number of composite observations the server keeps running on this client.</summary>
+    public int CompositeObservationCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _compositeObservers.Count(o => o.Observer.IsActive);
+            }
+        }
+    }
+
+    /// <summary>Changes the value at <paramref name="path"/> and notifies every composite observer (confirmable) with its records.</summary>
+    public async Task NotifyCompositeAsync(Lwm2mPath path, Lwm2mValue value)
+    {
+        List<(CoapObserver Observer, CoapMessage Request)> observers;
+        lock (_gate)
+        {
+            _values[path] = value;
+            observers = [.. _compositeObservers.Where(o => o.Observer.IsActive)];
+        }
+        foreach ((CoapObserver observer, CoapMessage registration) in observers)
+        {
+            await observer.NotifyAsync(Composite(read: true, registration), confirmable: true);
+        }
     }
 
     /// <summary>Sends <paramref name="records"/> to the server with LwM2M Send (POST /dp, SenML JSON).</summary>
