@@ -17,6 +17,7 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 [JsonSerializable(typeof(SendDto))]
 [JsonSerializable(typeof(BootstrapConfigurationDto))]
 [JsonSerializable(typeof(List<BootstrapConfigurationDto>))]
+[JsonSerializable(typeof(BootstrapSessionDto))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(ulong))]
