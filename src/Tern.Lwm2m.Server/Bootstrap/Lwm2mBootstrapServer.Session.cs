@@ -149,8 +149,24 @@ public sealed partial class Lwm2mBootstrapServer
         return answer;
     }
 
+    /// <summary>Why a step failed, with the client's diagnostic payload when it gave one (e.g. why Bootstrap-Finish got 4.06).</summary>
     private static string Failed(string operation, Lwm2mPath path, CoapResponse? answer) =>
-        answer is null ? $"{operation} {path} got no answer." : $"{operation} {path} was answered {answer.Code}.";
+        answer is null ? $"{operation} {path} got no answer."
+        : answer.Payload.IsEmpty ? $"{operation} {path} was answered {answer.Code}."
+        : $"{operation} {path} was answered {answer.Code}: {Printable(answer.PayloadText)}";
+
+    /// <summary>At most 200 characters of a client's diagnostic, control characters replaced, so it is safe to log and show.</summary>
+    private static string Printable(string text)
+    {
+        string shortened = text.Length > 200 ? text[..200] + "..." : text;
+        return string.Create(shortened.Length, shortened, static (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
+    }
 
     private static CoapMessage Request(CoapCode code, Lwm2mPath path) =>
         new CoapMessage { Type = CoapMessageType.Confirmable, Code = code }.SetUriPath(path.ToString());

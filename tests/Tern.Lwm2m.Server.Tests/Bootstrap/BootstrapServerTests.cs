@@ -158,6 +158,23 @@ public sealed class BootstrapServerTests : IAsyncDisposable
         Assert.Equal(["DELETE /", "PUT /0/1", "PUT /1/0"], _fake.Received.Select(Describe));
     }
 
+    [Fact]
+    public async Task Finish_refused_with_a_reason_fails_the_session_with_that_reason()
+    {
+        await StartAsync(request => request.UriPath == "/bs"
+            ? CoapResponse.Text(CoapCode.NotAcceptable, "no server account\u0007")
+            : new CoapResponse(CoapCode.Changed));
+        await _server.Store.SetAsync("dev", BootstrapConfiguration.ForServer("coap://server", 1, TimeSpan.FromSeconds(60)));
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=dev");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.False(session.Success);
+        Assert.Equal("Finish / was answered 4.06: no server account ", session.Failure);
+        Assert.Equal(CoapCode.NotAcceptable, session.Steps[^1].Code);
+    }
+
     [Theory]
     [InlineData("ep=unknown", "unknown")]
     [InlineData("lt=5", "ep")]
