@@ -9,7 +9,8 @@ namespace Tern.Benchmarks.ClientCost;
 /// The sans-I/O client engine's cost per registration Update: one operation is a whole Update cycle of a registered
 /// client (Step at the engine's next wake-up, which sends the Update; the 2.04 fed back through OnResponse; the
 /// actions and events drained as a driver would). Allocation per operation is the figure to watch (target 1 KB).
-/// Run: dotnet run -c Release --project benchmarks/Tern.Benchmarks -- --filter '*ClientEngineBenchmarks*' --job short
+/// Run: dotnet run -c Release --project benchmarks/Tern.Benchmarks -- --filter '*ClientEngineBenchmarks*' --job short --inProcess
+/// (in-process: on a busy machine BenchmarkDotNet's generated project can exceed its 2-minute build limit).
 /// </summary>
 [MemoryDiagnoser]
 public class ClientEngineBenchmarks

@@ -15,6 +15,7 @@ namespace Tern.Benchmarks.ClientCost;
 /// <see cref="Lwm2mServer"/> on a virtual network and clock; the clock then runs 300 s (past CoAP's exchange
 /// lifetime, so no exchange state is left) and the heap is measured after a full collection. Disposing the clients and
 /// measuring again splits the growth into the clients' share and the server's (its registrations).
+/// Run: dotnet run -c Release --project benchmarks/Tern.Benchmarks -- client-memory [--clients 2000]
 /// </summary>
 public static class ClientMemoryRun
 {

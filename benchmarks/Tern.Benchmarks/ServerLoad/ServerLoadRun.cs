@@ -17,6 +17,8 @@ namespace Tern.Benchmarks.ServerLoad;
 /// sustained load, which BenchmarkDotNet's per-call timing does not):
 /// "registrations" drives Register/De-register from many raw-UDP clients; "server-reads" runs Reads through
 /// <see cref="Lwm2mServer.ReadAsync"/> against registered clients.
+/// Run: dotnet run -c Release --project benchmarks/Tern.Benchmarks -- registrations [--clients 256 --lanes 8]
+/// and dotnet run -c Release --project benchmarks/Tern.Benchmarks -- server-reads [--clients 1 --concurrency 4].
 /// </summary>
 public static class ServerLoadRun
 {
