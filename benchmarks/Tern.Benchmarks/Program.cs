@@ -12,6 +12,12 @@ if (args.Length > 0 && args[0] == "throughput")
     return await ThroughputRun.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "dtls-wire")
+{
+    await DtlsWireFigures.RunAsync();
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "registrations")
 {
     return await ServerLoadRun.RunRegistrationsAsync(args[1..]);
@@ -25,12 +31,6 @@ if (args.Length > 0 && args[0] == "server-reads")
 if (args.Length > 0 && args[0] == "client-memory")
 {
     return await ClientMemoryRun.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "dtls-wire")
-{
-    await DtlsWireFigures.RunAsync();
-    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ThroughputRun).Assembly).Run(args);
