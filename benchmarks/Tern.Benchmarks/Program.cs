@@ -1,9 +1,12 @@
 using BenchmarkDotNet.Running;
 using Tern.Benchmarks.Dtls;
+using Tern.Benchmarks.ClientCost;
+using Tern.Benchmarks.ServerLoad;
 using Tern.Benchmarks.Throughput;
 
 // "throughput" runs the server load test (Tern vs libcoap); "dtls-wire" prints DTLS handshake bytes
-// (Tern vs libcoap); anything else goes to BenchmarkDotNet's switcher.
+// (Tern vs libcoap); "registrations" and "server-reads" load the LwM2M server; "client-memory" measures idle
+// registered clients; anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "throughput")
 {
     return await ThroughputRun.RunAsync(args[1..]);
@@ -15,6 +18,21 @@ if (args.Length > 0 && args[0] == "dtls-wire")
 {
     await DtlsWireFigures.RunAsync();
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "registrations")
+{
+    return await ServerLoadRun.RunRegistrationsAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "server-reads")
+{
+    return await ServerLoadRun.RunReadsAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "client-memory")
+{
+    return await ClientMemoryRun.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ThroughputRun).Assembly).Run(args);

@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tern.Lwm2m.Formats;
 using Tern.Lwm2m.Server.Bootstrap;
+using Tern.Lwm2m.Server.Rest.Events;
 using Tern.Lwm2m.Server.Rest.Http;
 using Tern.Lwm2m.Server.Rest.Json;
 
@@ -61,6 +65,36 @@ public static class TernBootstrapApi
 
         api.MapDelete("/{endpoint}", async (string endpoint, CancellationToken cancellationToken) =>
             await store.RemoveAsync(endpoint, cancellationToken).ConfigureAwait(false) ? Results.NoContent() : NoConfiguration(endpoint));
+        return api;
+    }
+
+    /// <summary>
+    /// Maps the configuration CRUD of <see cref="MapTernBootstrapApi(IEndpointRouteBuilder, IBootstrapConfigurationStore, Lwm2mContentFormatRegistry?)"/>
+    /// over <paramref name="bootstrap"/>'s store, and makes its sessions visible: each finished session is published to
+    /// <paramref name="events"/> as a <c>bootstrap</c> event, and <c>GET /api/bootstrap/{endpoint}/session</c> returns
+    /// the last session of an endpoint (404 before the first).
+    /// </summary>
+    /// <returns>The route group holding the API.</returns>
+    public static RouteGroupBuilder MapTernBootstrapApi(this IEndpointRouteBuilder app, Lwm2mBootstrapServer bootstrap, ServerEventHub events, Lwm2mContentFormatRegistry? formats = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        ArgumentNullException.ThrowIfNull(events);
+        RouteGroupBuilder api = app.MapTernBootstrapApi(bootstrap.Store, formats);
+        var sessions = new ConcurrentDictionary<string, BootstrapSessionDto>(StringComparer.Ordinal);
+        void OnSessionEnded(object? sender, BootstrapSessionEventArgs e)
+        {
+            BootstrapSessionDto dto = BootstrapSessionDto.From(e);
+            sessions[e.Endpoint] = dto;
+            events.Publish(new ServerEvent(TernServerApi.EventNames.Bootstrap, JsonSerializer.Serialize(dto, RestJson.Context.BootstrapSessionDto)));
+        }
+
+        bootstrap.SessionEnded += OnSessionEnded;
+        app.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(() => bootstrap.SessionEnded -= OnSessionEnded);
+        api.MapGet("/{endpoint}/session", (string endpoint) =>
+            sessions.TryGetValue(endpoint, out BootstrapSessionDto? session)
+                ? Results.Json(session, RestJson.Context.BootstrapSessionDto)
+                : Problems.NotFound("No bootstrap session", $"Endpoint '{endpoint}' has not been bootstrapped since the server started."));
         return api;
     }
 

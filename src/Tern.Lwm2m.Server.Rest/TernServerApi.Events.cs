@@ -29,6 +29,9 @@ public static partial class TernServerApi
 
         /// <summary>A client sent data (LwM2M Send); data is the endpoint and the records.</summary>
         public const string Send = "send";
+
+        /// <summary>A bootstrap session ended; data is the endpoint, success, steps, discovered links and read nodes.</summary>
+        public const string Bootstrap = "bootstrap";
     }
 
     internal sealed partial class ApiContext

@@ -39,7 +39,7 @@ public static partial class TernServerApi
             {
                 return Problems.UnknownEndpoint(endpoint);
             }
-            List<Lwm2mObservation> matching = Server.GetObservations(endpoint).Where(o => o.Path == target).ToList();
+            List<Lwm2mObservation> matching = Server.GetObservations(endpoint).Where(o => o.Path == target && !o.IsComposite).ToList();
             if (matching.Count == 0)
             {
                 return Problems.NotFound("No observation", $"Client '{endpoint}' has no running observation of {target}.");
@@ -58,8 +58,10 @@ public static partial class TernServerApi
             {
                 Endpoint = observation.Endpoint,
                 Path = observation.Path.ToString(),
+                Paths = observation.IsComposite ? observation.Paths.Select(p => p.ToString()).ToList() : null,
                 ObservationId = observation.Id,
                 Content = e.Node is null ? null : NodeJson.ToDto(e.Node, observation.Path),
+                Records = e.Records?.Select(RecordDto.From).ToList(),
                 Error = e.Error,
             };
             Events.Publish(new ServerEvent(EventNames.Notification, JsonSerializer.Serialize(dto, RestJson.Context.NotificationDto)));

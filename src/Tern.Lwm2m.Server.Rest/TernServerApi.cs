@@ -46,6 +46,8 @@ public static partial class TernServerApi
         api.MapGet("/clients", context.ListClientsAsync);
         api.MapGet("/clients/{endpoint}", context.GetClientAsync);
         api.MapPost("/clients/{endpoint}/composite", context.CompositeAsync);
+        api.MapPost("/clients/{endpoint}/composite/observe", context.ObserveCompositeAsync);
+        api.MapDelete("/clients/{endpoint}/composite/observe", context.CancelObserveCompositeAsync);
         api.MapGet("/clients/{endpoint}/{**path}", context.GetAsync);
         api.MapPut("/clients/{endpoint}/{**path}", context.PutAsync);
         api.MapPost("/clients/{endpoint}/{**path}", context.PostAsync);

@@ -72,7 +72,7 @@ public sealed class TernServerHost : IAsyncDisposable
             started.Add(web);
             var events = new ServerEventHub();
             web.MapTernServerApi(server, events);
-            web.MapTernBootstrapApi(bootstrap.Store, options.Server?.Formats);
+            web.MapTernBootstrapApi(bootstrap, events, options.Server?.Formats);
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
             return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First()));
         }

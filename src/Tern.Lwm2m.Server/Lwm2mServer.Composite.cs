@@ -67,38 +67,48 @@ public sealed partial class Lwm2mServer
         CoapMessage Build(Registration r, ushort f)
         {
             used = f;
-            var buffer = new ArrayBufferWriter<byte>();
-            if (!_formats.TryGet(f, out ILwm2mContentCodec? codec) || codec.EncodeRecords(records, buffer) is { } error)
-            {
-                throw new ArgumentException($"The records cannot be encoded in content format {f}.", nameof(records));
-            }
-
-            CoapMessage request = Request(code, r, Lwm2mPath.Root);
-            request.ContentFormat = f;
-            if (accept)
-            {
-                request.AddOption(CoapOption.FromUInt(CoapOptionNumber.Accept, f));
-            }
-
-            request.Payload = buffer.WrittenMemory.ToArray();
-            return request;
+            return RecordsRequest(r, code, records, f, accept);
         }
 
-        static ushort Preferred(Registration r) =>
-            r.ContentFormats.Contains(Lwm2mContentFormat.SenmlJson) && !r.ContentFormats.Contains(Lwm2mContentFormat.SenmlCbor)
-                ? Lwm2mContentFormat.SenmlJson
-                : Lwm2mContentFormat.SenmlCbor;
-
-        Exchange exchange = await ExchangeAsync(endpoint, r => Build(r, format ?? Preferred(r)), timeout, cancellationToken).ConfigureAwait(false);
+        Exchange exchange = await ExchangeAsync(endpoint, r => Build(r, format ?? PreferredRecordFormat(r)), timeout, cancellationToken).ConfigureAwait(false);
         if (format is null && exchange.Response is { } refused && IsFormatRefusal(refused))
         {
-            ushort other = used == Lwm2mContentFormat.SenmlCbor ? Lwm2mContentFormat.SenmlJson : Lwm2mContentFormat.SenmlCbor;
+            ushort other = OtherRecordFormat(used);
             Log.FormatFallback(_logger, endpoint, used, refused.Code, other);
             exchange = await ExchangeAsync(endpoint, r => Build(r, other), timeout, cancellationToken).ConfigureAwait(false);
         }
 
         return (exchange, used);
     }
+
+    /// <summary>A request on the client's root carrying <paramref name="records"/> in <paramref name="format"/> (and asking for answers in it when <paramref name="accept"/>).</summary>
+    private CoapMessage RecordsRequest(Registration registration, CoapCode code, IReadOnlyList<Lwm2mRecord> records, ushort format, bool accept)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        if (!_formats.TryGet(format, out ILwm2mContentCodec? codec) || codec.EncodeRecords(records, buffer) is not null)
+        {
+            throw new ArgumentException($"The records cannot be encoded in content format {format}.", nameof(records));
+        }
+
+        CoapMessage request = Request(code, registration, Lwm2mPath.Root);
+        request.ContentFormat = format;
+        if (accept)
+        {
+            request.AddOption(CoapOption.FromUInt(CoapOptionNumber.Accept, format));
+        }
+
+        request.Payload = buffer.WrittenMemory.ToArray();
+        return request;
+    }
+
+    /// <summary>SenML CBOR, unless the client advertised SenML JSON and not CBOR.</summary>
+    private static ushort PreferredRecordFormat(Registration registration) =>
+        registration.ContentFormats.Contains(Lwm2mContentFormat.SenmlJson) && !registration.ContentFormats.Contains(Lwm2mContentFormat.SenmlCbor)
+            ? Lwm2mContentFormat.SenmlJson
+            : Lwm2mContentFormat.SenmlCbor;
+
+    private static ushort OtherRecordFormat(ushort format) =>
+        format == Lwm2mContentFormat.SenmlCbor ? Lwm2mContentFormat.SenmlJson : Lwm2mContentFormat.SenmlCbor;
 
     private (IReadOnlyList<Lwm2mRecord>? Records, string? Error) DecodeRecords(ReadOnlySpan<byte> payload, ushort format)
     {

@@ -27,14 +27,14 @@ public sealed partial class Lwm2mServer
     {
         CheckFormat(format);
         ushort asked = 0;
-        var (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => StartObservationAsync(r, path, asked = format ?? FormatNegotiation.Preferred(r, new(_formats)), token), timeout, cancellationToken).ConfigureAwait(false);
+        var (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => StartObservationAsync(r, ReadRequest(r, path, asked = format ?? FormatNegotiation.Preferred(r, new(_formats))), token), timeout, cancellationToken).ConfigureAwait(false);
         if (format is null && started is { } refused && IsFormatRefusal(refused.Coap.Response)
             && FormatNegotiation.Fallback(registration!, path, asked, new(_formats)) is { } fallback)
         {
             Log.FormatFallback(_logger, endpoint, asked, refused.Coap.Response.Code, fallback);
             refused.Owner.TrySetResult(null);
             asked = fallback;
-            (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => StartObservationAsync(r, path, fallback, token), timeout, cancellationToken).ConfigureAwait(false);
+            (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => StartObservationAsync(r, ReadRequest(r, path, fallback), token), timeout, cancellationToken).ConfigureAwait(false);
         }
 
         if (failure is not null)
@@ -66,12 +66,11 @@ public sealed partial class Lwm2mServer
             : new ObserveResult(Lwm2mResultStatus.Success, first.Code, node: node, contentFormat: actual, observation: running);
     }
 
-    private Task<StartedObservation> StartObservationAsync(Registration registration, Lwm2mPath path, ushort accept, CancellationToken cancellationToken)
+    private Task<StartedObservation> StartObservationAsync(Registration registration, CoapMessage request, CancellationToken cancellationToken)
     {
         // Notifications can reach the callback before the Lwm2mObservation exists (it is made from the first
         // response); the callback waits for its owner, which is set once ObserveAsync has decided.
         var owner = new TaskCompletionSource<Lwm2mObservation?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        CoapMessage request = ReadRequest(registration, path, accept);
         return StartAsync();
 
         async Task<StartedObservation> StartAsync()
@@ -103,6 +102,11 @@ public sealed partial class Lwm2mServer
         if (!notification.IsSuccess)
         {
             args = new Lwm2mNotificationEventArgs(observation, null, notification.ContentFormat, $"The client ended the observation with {notification.Code}.", now);
+        }
+        else if (observation.IsComposite)
+        {
+            (IReadOnlyList<Lwm2mRecord>? records, string? error) = DecodeRecords(notification.Payload.Span, format);
+            args = new Lwm2mNotificationEventArgs(observation, null, format, error, now) { Records = records };
         }
         else
         {

@@ -27,8 +27,8 @@ public sealed partial class CoapEndpoint
     }
 
     /// <summary>
-    /// Registers an observation with a GET carrying Observe=0 (added when missing) and returns once the first response
-    /// arrived. When the server accepted (<see cref="CoapObservation.IsActive"/>), later notifications go to
+    /// Registers an observation with a GET, or a FETCH with its body (RFC 8132), carrying Observe=0 (added when missing)
+    /// and returns once the first response arrived; notifications are matched to it by token. When the server accepted (<see cref="CoapObservation.IsActive"/>), later notifications go to
     /// <paramref name="onNotification"/> one at a time, in order, stale ones dropped (RFC 7641 §3.4). Network failures
     /// throw <see cref="CoapException"/>.
     /// </summary>
@@ -36,9 +36,9 @@ public sealed partial class CoapEndpoint
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onNotification);
-        if (request.Code != CoapCode.Get)
+        if (request.Code != CoapCode.Get && request.Code != CoapCode.Fetch)
         {
-            throw new ArgumentException("Observe a resource with a GET request.", nameof(request));
+            throw new ArgumentException("Observe a resource with a GET or FETCH request.", nameof(request));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -106,7 +106,7 @@ public sealed partial class CoapEndpoint
         }
     }
 
-    /// <summary>Ends an observation: with a deregistering GET (Observe=1) or, passively, by forgetting it (RST on the next notification).</summary>
+    /// <summary>Ends an observation: with a deregistering request (the registering GET or FETCH with Observe=1) or, passively, by forgetting it (RST on the next notification).</summary>
     internal async Task CancelObservationAsync(long id, bool deregister, CancellationToken cancellationToken)
     {
         PendingExchange? completion = null;

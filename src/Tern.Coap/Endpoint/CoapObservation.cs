@@ -42,7 +42,7 @@ public sealed class CoapObservation : IAsyncDisposable
     /// <summary>Completes when the observation ends: successfully when the server or the application ended it, faulted with <see cref="CoapException"/> on failure.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>Ends the observation by sending GET with Observe=1 (<paramref name="deregister"/>) or by forgetting it, so the next notification is answered with RST.</summary>
+    /// <summary>Ends the observation by sending the registering GET or FETCH again with Observe=1 (<paramref name="deregister"/>) or by forgetting it, so the next notification is answered with RST.</summary>
     public async Task CancelAsync(bool deregister = true, CancellationToken cancellationToken = default)
     {
         if (_ended)
@@ -54,7 +54,7 @@ public sealed class CoapObservation : IAsyncDisposable
         End(null);
     }
 
-    /// <summary>Cancels with a deregistering GET and waits for the notification reader to finish.</summary>
+    /// <summary>Cancels with a deregistering request and waits for the notification reader to finish.</summary>
     public async ValueTask DisposeAsync()
     {
         try

@@ -25,12 +25,12 @@ public sealed class CoapRequestContext
     /// <summary>The engine's id for this request (for logs).</summary>
     public long RequestId { get; }
 
-    /// <summary>True for a GET with Observe=0: the handler may call <see cref="AcceptObservation"/>.</summary>
-    public bool IsObserveRegistration => Request.Code == CoapCode.Get && Request.Observe == 0;
+    /// <summary>True for a GET or FETCH (RFC 8132) with Observe=0: the handler may call <see cref="AcceptObservation"/>.</summary>
+    public bool IsObserveRegistration => (Request.Code == CoapCode.Get || Request.Code == CoapCode.Fetch) && Request.Observe == 0;
 
     /// <summary>
     /// Registers the client as an observer; the response the handler returns becomes the first notification and
-    /// carries an Observe value. Returns null when the observer limit is reached (the GET is then served plainly).
+    /// carries an Observe value. Returns null when the observer limit is reached (the request is then served plainly).
     /// Throws <see cref="InvalidOperationException"/> unless <see cref="IsObserveRegistration"/>.
     /// </summary>
     public CoapObserver? AcceptObservation() => _endpoint.AcceptObservation(this);

@@ -67,7 +67,12 @@ public sealed partial class CoapEngine
         CoapMessage next = Clone(owner.OriginalRequest ?? owner.Request);
         next.Observe = null;
         next.Token = default;
-        next.Payload = default;
+        if (next.Code != CoapCode.Fetch || owner.Upload is not null)
+        {
+            // A FETCH body selects the representation, so each block request repeats it (RFC 8132) when it fit one block.
+            next.Payload = default;
+        }
+
         next.RemoveOption(CoapOptionNumber.Block1);
         next.RemoveOption(CoapOptionNumber.Size1);
         next.SetBlock2(download.NextBlock);

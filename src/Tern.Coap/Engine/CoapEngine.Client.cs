@@ -18,8 +18,8 @@ public sealed partial class CoapEngine
     /// Starts a request to <paramref name="peer"/>. The engine assigns the message ID and, when the request has
     /// no token, a random one; the caller's message is not modified. A CON or NON request waits while another
     /// request to the same peer is outstanding (NSTART = 1). The outcome arrives as <see cref="CoapResponseReceived"/>
-    /// or <see cref="CoapExchangeFailed"/> with the returned id. A GET with Observe=0 keeps the exchange open for
-    /// <see cref="CoapNotificationReceived"/> when the server accepts.
+    /// or <see cref="CoapExchangeFailed"/> with the returned id. A GET or FETCH (RFC 8132) with Observe=0 keeps the
+    /// exchange open for <see cref="CoapNotificationReceived"/> when the server accepts; notifications are matched by token.
     /// </summary>
     public long SendRequest(CoapPeer peer, CoapMessage request, DateTimeOffset now)
     {
@@ -60,7 +60,7 @@ public sealed partial class CoapEngine
 
         exchange.TokenKey = TokenKey.From(peer, message.Token.Span);
         PrepareUpload(exchange);
-        exchange.IsObserveRegistration = message.Code == CoapCode.Get && message.Observe == 0;
+        exchange.IsObserveRegistration = IsObservable(message.Code) && message.Observe == 0;
         _byToken[exchange.TokenKey] = exchange;
         _clients[exchange.Id] = exchange;
         Enqueue(exchange, now);
@@ -95,6 +95,9 @@ public sealed partial class CoapEngine
             Fail(exchange, CoapErrorKind.Cancelled, "Cancelled by the application.", now);
         }
     }
+
+    /// <summary>The methods an observation can be registered with: GET (RFC 7641) and FETCH (RFC 8132 §2.4).</summary>
+    private static bool IsObservable(CoapCode code) => code == CoapCode.Get || code == CoapCode.Fetch;
 
     private ReadOnlyMemory<byte> NewToken(CoapPeer peer)
     {

@@ -17,7 +17,7 @@ public sealed partial class CoapEngine
     private ObserverRegistry Registry => _registry ??= new ObserverRegistry(_clock, _options.MaxObservers, _options.ConfirmableNotificationInterval);
 
     /// <summary>
-    /// Server role: registers the sender of request <paramref name="requestId"/> (a GET with Observe=0) as an observer,
+    /// Server role: registers the sender of request <paramref name="requestId"/> (a GET or FETCH with Observe=0) as an observer,
     /// before <see cref="Respond"/>. A successful response then carries an Observe value; an error response ends the
     /// registration. Re-registering the same (peer, token) keeps the existing observer. Returns the observer id for
     /// <see cref="Notify"/>, or null when the observer cap is reached (the GET is then served without Observe, RFC 7641 §4.1).
@@ -31,9 +31,9 @@ public sealed partial class CoapEngine
         }
 
         CoapMessage request = exchange.Request;
-        if (request.Code != CoapCode.Get || request.Observe != 0)
+        if (!IsObservable(request.Code) || request.Observe != 0)
         {
-            throw new InvalidOperationException("Only a GET with Observe=0 registers an observer.");
+            throw new InvalidOperationException("Only a GET or FETCH with Observe=0 registers an observer.");
         }
 
         if (exchange.ObserverId != 0)
@@ -41,7 +41,7 @@ public sealed partial class CoapEngine
             return exchange.ObserverId;
         }
 
-        string resource = request.UriPath + "?" + string.Join('&', request.UriQueries);
+        string resource = ResourceKey(request);
         if (!Registry.TryRegister(exchange.Peer, request.Token, resource, out ObserverRegistration registration))
         {
             return null;
@@ -151,8 +151,8 @@ public sealed partial class CoapEngine
     }
 
     /// <summary>
-    /// Client role: ends observation <paramref name="exchangeId"/> by sending a GET with Observe=1 and the same token
-    /// (RFC 7641 §3.6). The observation ends with <see cref="CoapErrorKind.Cancelled"/>; the returned id is the
+    /// Client role: ends observation <paramref name="exchangeId"/> by sending the registering request again (GET, or
+    /// FETCH with its body) with Observe=1 and the same token (RFC 7641 §3.6, RFC 8132 §2.4). The observation ends with <see cref="CoapErrorKind.Cancelled"/>; the returned id is the
     /// deregistration request's. Null when the exchange is not observing (it is then just cancelled).
     /// For the passive way (RST on the next notification) use <see cref="Cancel"/>.
     /// </summary>
@@ -196,10 +196,22 @@ public sealed partial class CoapEngine
 
     private void DeregisterOnObserveCancel(CoapPeer peer, CoapMessage request)
     {
-        if (request.Code == CoapCode.Get && request.Observe == 1)
+        if (IsObservable(request.Code) && request.Observe == 1)
         {
             RemoveObserverOf(peer, request.Token.Span, CoapObserverRemovalReason.Deregistered);
         }
+    }
+
+    /// <summary>
+    /// What an observer observes: the path and query, and for FETCH also the body and its format, since the body
+    /// selects the representation (RFC 8132 §2).
+    /// </summary>
+    private static string ResourceKey(CoapMessage request)
+    {
+        string key = request.UriPath + "?" + string.Join('&', request.UriQueries);
+        return request.Code == CoapCode.Fetch
+            ? key + "#" + request.ContentFormat?.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Convert.ToHexString(request.Payload.Span)
+            : key;
     }
 
     private void RemoveObserverOf(CoapPeer peer, ReadOnlySpan<byte> token, CoapObserverRemovalReason reason)

@@ -20,9 +20,17 @@ public sealed class BootstrapConfigurationDto
     [JsonPropertyName("writes")]
     public List<NodeDto>? Writes { get; set; }
 
-    /// <summary>Whether a Bootstrap-Discover of <c>/</c> comes first.</summary>
+    /// <summary>Whether a Bootstrap-Discover comes first.</summary>
     [JsonPropertyName("discover")]
     public bool Discover { get; set; }
+
+    /// <summary>What the Bootstrap-Discover asks about: <c>/</c> (when absent) or an object such as <c>/0</c>.</summary>
+    [JsonPropertyName("discoverPath")]
+    public string? DiscoverPath { get; set; }
+
+    /// <summary>Objects or instances of /1 and /2 to read with Bootstrap-Read before the deletes.</summary>
+    [JsonPropertyName("reads")]
+    public List<string>? Reads { get; set; }
 
     /// <summary>The content format of the writes (a name or number); absent to let the client's preference decide.</summary>
     [JsonPropertyName("format")]
@@ -38,6 +46,8 @@ public sealed class BootstrapConfigurationDto
             Deletes = configuration.Deletes.Select(p => p.ToString()).ToList(),
             Writes = configuration.Writes.Select(w => NodeJson.ToDto(w.Node, w.Path)).ToList(),
             Discover = configuration.Discover,
+            DiscoverPath = configuration.DiscoverPath.IsRoot ? null : configuration.DiscoverPath.ToString(),
+            Reads = configuration.Reads.Count == 0 ? null : configuration.Reads.Select(p => p.ToString()).ToList(),
             Format = configuration.ContentFormat is { } f && Lwm2mContentFormatRegistry.Default.TryGet(f, out ILwm2mContentCodec? codec) ? codec.Name : configuration.ContentFormat?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
@@ -76,7 +86,31 @@ public sealed class BootstrapConfigurationDto
             error = $"format: {error}";
             return false;
         }
-        configuration = new BootstrapConfiguration { Deletes = deletes, Writes = writes, Discover = Discover, ContentFormat = format };
+        Lwm2mPath discoverPath = Lwm2mPath.Root;
+        if (DiscoverPath is not null && !Http.RequestOptions.TryParsePath(DiscoverPath, out discoverPath, out error))
+        {
+            error = $"discoverPath: {error}";
+            return false;
+        }
+        var reads = new List<Lwm2mPath>();
+        foreach (string text in Reads ?? [])
+        {
+            if (!Http.RequestOptions.TryParsePath(text, out Lwm2mPath path, out error))
+            {
+                error = $"reads: {error}";
+                return false;
+            }
+            reads.Add(path);
+        }
+        try
+        {
+            configuration = new BootstrapConfiguration { Deletes = deletes, Writes = writes, Discover = Discover, DiscoverPath = discoverPath, Reads = reads, ContentFormat = format };
+        }
+        catch (ArgumentException e)
+        {
+            error = e.ParamName == nameof(BootstrapConfiguration.Reads) ? $"reads: {e.Message}" : $"discoverPath: {e.Message}";
+            return false;
+        }
         return true;
     }
 }

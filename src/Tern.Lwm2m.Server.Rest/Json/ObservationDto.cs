@@ -5,9 +5,13 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 /// <summary>The answer to starting an observation: the first value and, when the client accepted, the observation's id.</summary>
 public sealed class ObservationDto
 {
-    /// <summary>The observed path.</summary>
+    /// <summary>The observed path (<c>/</c> for an Observe-Composite).</summary>
     [JsonPropertyName("path")]
     public required string Path { get; init; }
+
+    /// <summary>The paths of an Observe-Composite; absent for a plain observation.</summary>
+    [JsonPropertyName("paths")]
+    public List<string>? Paths { get; init; }
 
     /// <summary>The server's id of the observation; null when the client answered without accepting it.</summary>
     [JsonPropertyName("observationId")]
@@ -20,6 +24,10 @@ public sealed class ObservationDto
     /// <summary>The value in the client's first answer.</summary>
     [JsonPropertyName("content")]
     public NodeDto? Content { get; init; }
+
+    /// <summary>The records in the client's first answer to an Observe-Composite.</summary>
+    [JsonPropertyName("records")]
+    public List<RecordDto>? Records { get; init; }
 }
 
 /// <summary>The SSE data of a notification.</summary>
@@ -29,9 +37,13 @@ public sealed class NotificationDto
     [JsonPropertyName("endpoint")]
     public required string Endpoint { get; init; }
 
-    /// <summary>The observed path.</summary>
+    /// <summary>The observed path (<c>/</c> for an Observe-Composite).</summary>
     [JsonPropertyName("path")]
     public required string Path { get; init; }
+
+    /// <summary>The paths of an Observe-Composite; absent for a plain observation.</summary>
+    [JsonPropertyName("paths")]
+    public List<string>? Paths { get; init; }
 
     /// <summary>The server's id of the observation.</summary>
     [JsonPropertyName("observationId")]
@@ -40,6 +52,10 @@ public sealed class NotificationDto
     /// <summary>The notified value; null when it did not decode (see <see cref="Error"/>).</summary>
     [JsonPropertyName("content")]
     public NodeDto? Content { get; init; }
+
+    /// <summary>The notified records of an Observe-Composite; null when they did not decode (see <see cref="Error"/>).</summary>
+    [JsonPropertyName("records")]
+    public List<RecordDto>? Records { get; init; }
 
     /// <summary>Why the notification could not be decoded.</summary>
     [JsonPropertyName("error")]

@@ -15,6 +15,7 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 [JsonSerializable(typeof(NotificationDto))]
 [JsonSerializable(typeof(CompositeDto))]
 [JsonSerializable(typeof(SendDto))]
+[JsonSerializable(typeof(BootstrapSessionDto))]
 [JsonSerializable(typeof(BootstrapConfigurationDto))]
 [JsonSerializable(typeof(List<BootstrapConfigurationDto>))]
 [JsonSerializable(typeof(string))]

@@ -6,19 +6,56 @@ namespace Tern.Lwm2m.Server.Bootstrap;
 public sealed record BootstrapWrite(Lwm2mPath Path, Lwm2mNode Node);
 
 /// <summary>
-/// What the bootstrap server does for one endpoint on Bootstrap-Request: optionally Bootstrap-Discover, then delete
-/// <see cref="Deletes"/>, write <see cref="Writes"/> in order, and finish.
+/// What the bootstrap server does for one endpoint on Bootstrap-Request: optionally Bootstrap-Discover, then
+/// Bootstrap-Read of <see cref="Reads"/>, then delete <see cref="Deletes"/>, write <see cref="Writes"/> in order, and finish.
 /// </summary>
 public sealed record BootstrapConfiguration
 {
+    private readonly Lwm2mPath _discoverPath = Lwm2mPath.Root;
+    private readonly IReadOnlyList<Lwm2mPath> _reads = [];
+
     /// <summary>Paths to delete first (default: "/", which a client applies to everything but the bootstrap account).</summary>
     public IReadOnlyList<Lwm2mPath> Deletes { get; init; } = [Lwm2mPath.Root];
 
     /// <summary>The instances to write (Security, Server, and any other object), in order.</summary>
     public IReadOnlyList<BootstrapWrite> Writes { get; init; } = [];
 
-    /// <summary>When true, a Bootstrap-Discover of "/" comes first; its links are reported in the session result.</summary>
+    /// <summary>When true, a Bootstrap-Discover of <see cref="DiscoverPath"/> comes first; its links are reported in the session result.</summary>
     public bool Discover { get; init; }
+
+    /// <summary>What Bootstrap-Discover asks about: "/" (the default) or one object such as "/0" (LwM2M 1.1 §5.2.7.5).</summary>
+    /// <exception cref="ArgumentException">The path is an instance or a resource.</exception>
+    public Lwm2mPath DiscoverPath
+    {
+        get => _discoverPath;
+        init => _discoverPath = value.IsRoot || value.Level == Lwm2mPathLevel.Object ? value
+            : throw new ArgumentException($"Bootstrap-Discover targets \"/\" or an object, not {value}.", nameof(DiscoverPath));
+    }
+
+    /// <summary>
+    /// Objects or instances to read with Bootstrap-Read before anything is deleted, e.g. the Server accounts the client
+    /// already has; the nodes are reported in <see cref="BootstrapSessionEventArgs.Read"/>. LwM2M 1.1 allows only the
+    /// Server (1) and Access Control (2) objects. A refused read does not fail the session (a 1.0 client has no
+    /// Bootstrap-Read), and no read is sent when Bootstrap-Discover showed a 1.0 client.
+    /// </summary>
+    /// <exception cref="ArgumentException">A path is not /1, /2 or one of their instances.</exception>
+    public IReadOnlyList<Lwm2mPath> Reads
+    {
+        get => _reads;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            foreach (Lwm2mPath path in value)
+            {
+                if (path.ObjectId is not (1 or 2) || path.Level > Lwm2mPathLevel.ObjectInstance)
+                {
+                    throw new ArgumentException($"Bootstrap-Read reaches only the Server (/1) and Access Control (/2) objects or their instances, not {path}.", nameof(Reads));
+                }
+            }
+
+            _reads = [.. value];
+        }
+    }
 
     /// <summary>
     /// The content format of the writes; null to use the client's preference (<c>pct</c> in its request) or else TLV,

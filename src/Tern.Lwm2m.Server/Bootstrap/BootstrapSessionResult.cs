@@ -1,5 +1,6 @@
 using Tern.Coap.Messages;
 using Tern.Lwm2m.Formats.LinkFormat;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Server.Bootstrap;
 
@@ -33,4 +34,7 @@ public sealed class BootstrapSessionEventArgs : EventArgs
 
     /// <summary>The links of the Bootstrap-Discover, when the configuration asked for one.</summary>
     public IReadOnlyList<CoreLink> Discovered { get; }
+
+    /// <summary>The nodes Bootstrap-Read returned, by the path read (only the reads the client answered with success and a payload that decoded).</summary>
+    public IReadOnlyDictionary<Lwm2mPath, Lwm2mNode> Read { get; init; } = new Dictionary<Lwm2mPath, Lwm2mNode>();
 }

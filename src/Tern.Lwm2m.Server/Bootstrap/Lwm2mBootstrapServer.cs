@@ -1,20 +1,19 @@
-using System.Buffers;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tern.Coap.Endpoint;
 using Tern.Coap.Messages;
 using Tern.Coap.Transport;
+using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Formats;
-using Tern.Lwm2m.Formats.LinkFormat;
-using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Server.Bootstrap;
 
 /// <summary>
 /// An LwM2M bootstrap server: answers Bootstrap-Request (POST /bs?ep=) for endpoints it has a configuration for,
-/// then runs the session: optional Bootstrap-Discover, Bootstrap-Delete, Bootstrap-Write for each configured
-/// instance, and Bootstrap-Finish. A failed step ends the session without Finish.
+/// then runs the session: optional Bootstrap-Discover, Bootstrap-Read of the configured Server and Access Control
+/// objects, Bootstrap-Delete, Bootstrap-Write for each configured instance, and Bootstrap-Finish. A failed Delete,
+/// Write or Finish ends the session without Finish; a refused Discover or Read is recorded and the session goes on.
 /// </summary>
 public sealed partial class Lwm2mBootstrapServer : IAsyncDisposable
 {
@@ -23,6 +22,7 @@ public sealed partial class Lwm2mBootstrapServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lwm2mContentFormatRegistry _formats;
+    private readonly IObjectDefinitionProvider _objects;
     private readonly CancellationTokenSource _stopping = new();
     private int _sessions;
 
@@ -33,6 +33,7 @@ public sealed partial class Lwm2mBootstrapServer : IAsyncDisposable
         _time = time;
         _logger = loggers.CreateLogger<Lwm2mBootstrapServer>();
         _formats = options.Formats ?? Lwm2mContentFormatRegistry.Default;
+        _objects = options.Objects ?? new ObjectDefinitionRegistry();
         Store = options.Store ?? new InMemoryBootstrapConfigurationStore();
     }
 
@@ -127,132 +128,6 @@ public sealed partial class Lwm2mBootstrapServer : IAsyncDisposable
         Interlocked.Increment(ref _sessions);
         _ = Task.Run(() => RunSessionAsync(endpoint, context.Peer, configuration, preferred), CancellationToken.None);
         return new CoapResponse(CoapCode.Changed);
-    }
-
-    private async Task RunSessionAsync(string endpoint, CoapPeer peer, BootstrapConfiguration configuration, ushort? preferred)
-    {
-        var steps = new List<BootstrapStep>();
-        IReadOnlyList<CoreLink> discovered = [];
-        string? failure = null;
-        try
-        {
-            if (configuration.Discover)
-            {
-                CoapMessage discover = Request(CoapCode.Get, Lwm2mPath.Root);
-                discover.AddOption(CoapOption.FromUInt(CoapOptionNumber.Accept, Lwm2mContentFormat.LinkFormat));
-                CoapResponse? answer = await StepAsync(peer, "Discover", Lwm2mPath.Root, discover, steps).ConfigureAwait(false);
-                if (answer is { IsSuccess: true } && CoreLinkFormat.Parse(answer.Payload.Span) is { IsSuccess: true } links)
-                {
-                    discovered = links.Value!;
-                }
-            }
-
-            foreach (Lwm2mPath path in configuration.Deletes)
-            {
-                CoapResponse? answer = await StepAsync(peer, "Delete", path, Request(CoapCode.Delete, path), steps).ConfigureAwait(false);
-                failure ??= answer is { IsSuccess: true } ? null : Failed("Delete", path, answer);
-                if (failure is not null)
-                {
-                    break;
-                }
-            }
-
-            ushort format = configuration.ContentFormat ?? preferred ?? Lwm2mContentFormat.Tlv;
-            foreach (BootstrapWrite write in failure is null ? configuration.Writes : [])
-            {
-                CoapResponse? answer = await StepAsync(peer, "Write", write.Path, WriteRequest(write, format), steps).ConfigureAwait(false);
-                if (answer?.Code == CoapCode.UnsupportedContentFormat && configuration.ContentFormat is null && format != Lwm2mContentFormat.SenmlCbor)
-                {
-                    format = Lwm2mContentFormat.SenmlCbor;
-                    answer = await StepAsync(peer, "Write", write.Path, WriteRequest(write, format), steps).ConfigureAwait(false);
-                }
-
-                failure = answer is { IsSuccess: true } ? null : Failed("Write", write.Path, answer);
-                if (failure is not null)
-                {
-                    break;
-                }
-            }
-
-            if (failure is null)
-            {
-                CoapMessage finish = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Post }.SetUriPath("/bs");
-                CoapResponse? answer = await StepAsync(peer, "Finish", Lwm2mPath.Root, finish, steps).ConfigureAwait(false);
-                failure = answer is { IsSuccess: true } ? null : Failed("Finish", Lwm2mPath.Root, answer);
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            failure = $"The configuration cannot be encoded: {ex.Message}";
-        }
-        catch (OperationCanceledException)
-        {
-            failure = "The bootstrap server stopped.";
-        }
-        finally
-        {
-            Log.SessionEnded(_logger, endpoint, failure is null, failure);
-            if (SessionEnded is { } handler)
-            {
-                try
-                {
-                    handler(this, new BootstrapSessionEventArgs(endpoint, failure is null, steps, failure, discovered));
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.EventHandlerFailed(_logger, endpoint, ex);
-                }
-            }
-
-            Interlocked.Decrement(ref _sessions);
-        }
-    }
-
-    private async Task<CoapResponse?> StepAsync(CoapPeer peer, string operation, Lwm2mPath path, CoapMessage request, List<BootstrapStep> steps)
-    {
-        using var timer = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, _stopping.Token);
-        CoapResponse? answer = null;
-        try
-        {
-            answer = await _endpoint.SendAsync(peer, request, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
-        {
-            // No answer in time: recorded as a step without a code.
-        }
-        catch (CoapException)
-        {
-            // Reset or network failure: likewise.
-        }
-
-        steps.Add(new BootstrapStep(operation, path.ToString(), answer?.Code));
-        return answer;
-    }
-
-    private static string Failed(string operation, Lwm2mPath path, CoapResponse? answer) =>
-        answer is null ? $"{operation} {path} got no answer." : $"{operation} {path} was answered {answer.Code}.";
-
-    private static CoapMessage Request(CoapCode code, Lwm2mPath path) =>
-        new CoapMessage { Type = CoapMessageType.Confirmable, Code = code }.SetUriPath(path.ToString());
-
-    private CoapMessage WriteRequest(BootstrapWrite write, ushort format)
-    {
-        if (!_formats.TryGet(format, out ILwm2mContentCodec? codec))
-        {
-            throw new ArgumentException($"Content format {format} is not known.", nameof(format));
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        if (codec.EncodeNode(write.Path, write.Node, buffer) is { } error)
-        {
-            throw new ArgumentException($"{write.Path} in {codec.Name}: {error.Message}", nameof(write));
-        }
-
-        CoapMessage request = Request(CoapCode.Put, write.Path);
-        request.ContentFormat = format;
-        request.Payload = buffer.WrittenMemory.ToArray();
-        return request;
     }
 
     private sealed class Handler : ICoapRequestHandler

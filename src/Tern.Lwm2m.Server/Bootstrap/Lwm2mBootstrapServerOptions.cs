@@ -1,4 +1,5 @@
 using Tern.Coap.Endpoint;
+using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Formats;
 
 namespace Tern.Lwm2m.Server.Bootstrap;
@@ -13,6 +14,9 @@ public sealed class Lwm2mBootstrapServerOptions
 
     /// <summary>The content formats the server can encode; <see cref="Lwm2mContentFormatRegistry.Default"/> when null.</summary>
     public Lwm2mContentFormatRegistry? Formats { get; init; }
+
+    /// <summary>Object definitions used to decode what Bootstrap-Read returns; the built-in objects when null.</summary>
+    public IObjectDefinitionProvider? Objects { get; init; }
 
     /// <summary>Settings of the CoAP endpoint (its handler is ignored).</summary>
     public CoapEndpointOptions? Coap { get; init; }

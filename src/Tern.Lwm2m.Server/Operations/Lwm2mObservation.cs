@@ -18,7 +18,20 @@ public sealed class Lwm2mObservation
         Endpoint = endpoint;
         RegistrationId = registrationId;
         Path = path;
+        Paths = [path];
         ContentFormat = contentFormat;
+    }
+
+    /// <summary>An Observe-Composite of <paramref name="paths"/>: <see cref="Path"/> is the root, <see cref="IsComposite"/> is true.</summary>
+    internal Lwm2mObservation(CoapObservation coap, string endpoint, string registrationId, IReadOnlyList<Lwm2mPath> paths, ushort contentFormat)
+    {
+        _coap = coap;
+        Endpoint = endpoint;
+        RegistrationId = registrationId;
+        Path = Lwm2mPath.Root;
+        Paths = paths;
+        ContentFormat = contentFormat;
+        IsComposite = true;
     }
 
     /// <summary>The observed client's endpoint name.</summary>
@@ -27,8 +40,14 @@ public sealed class Lwm2mObservation
     /// <summary>The registration the observation belongs to; a new registration starts without observations.</summary>
     public string RegistrationId { get; }
 
-    /// <summary>The observed path.</summary>
+    /// <summary>The observed path (the root for an Observe-Composite; see <see cref="Paths"/>).</summary>
     public Lwm2mPath Path { get; }
+
+    /// <summary>Every observed path: the one <see cref="Path"/> of a plain Observe, or the paths of an Observe-Composite.</summary>
+    public IReadOnlyList<Lwm2mPath> Paths { get; }
+
+    /// <summary>True for an Observe-Composite (FETCH with a path list); its notifications carry records, not a node.</summary>
+    public bool IsComposite { get; }
 
     /// <summary>The content format the observation was registered with (notifications normally come in it).</summary>
     public ushort ContentFormat { get; }
@@ -43,7 +62,8 @@ public sealed class Lwm2mObservation
     public Task Completion => _coap.Completion.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>
-    /// Ends the observation: actively with a GET carrying Observe=1 (<paramref name="active"/>), or passively by
+    /// Ends the observation: actively with the registering request carrying Observe=1 (<paramref name="active"/>: a GET,
+    /// or for an Observe-Composite the FETCH with its path list, i.e. Cancel-Observe-Composite), or passively by
     /// forgetting it so the client's next notification is answered with RST.
     /// </summary>
     public Task CancelAsync(bool active = true, CancellationToken cancellationToken = default) => _coap.CancelAsync(active, cancellationToken);
@@ -65,13 +85,16 @@ public sealed class Lwm2mNotificationEventArgs : EventArgs
     /// <summary>The observation the notification belongs to (endpoint and path are on it).</summary>
     public Lwm2mObservation Observation { get; }
 
-    /// <summary>The decoded node; null when the payload did not decode (see <see cref="Error"/>).</summary>
+    /// <summary>The decoded node of a plain observation; null when the payload did not decode (see <see cref="Error"/>) or for an Observe-Composite.</summary>
     public Lwm2mNode? Node { get; }
+
+    /// <summary>The decoded records of an Observe-Composite notification; null when they did not decode (see <see cref="Error"/>) or for a plain observation.</summary>
+    public IReadOnlyList<Lwm2mRecord>? Records { get; init; }
 
     /// <summary>The content format the notification came in.</summary>
     public ushort? ContentFormat { get; }
 
-    /// <summary>Why the notification could not be decoded; null when <see cref="Node"/> is set.</summary>
+    /// <summary>Why the notification could not be decoded; null when <see cref="Node"/> or <see cref="Records"/> is set.</summary>
     public string? Error { get; }
 
     /// <summary>When the server received it, on the server's clock.</summary>

@@ -10,6 +10,9 @@ public abstract class RestHostFixture : IAsyncLifetime
 {
     protected VirtualTimeProvider Clock { get; } = new();
 
+    /// <summary>The clock the host runs on; <see cref="Clock"/> unless a test class watches it through a wrapper.</summary>
+    protected virtual TimeProvider HostTime => Clock;
+
     internal TernServerHost Host { get; private set; } = null!;
 
     protected HttpClient Http { get; private set; } = null!;
@@ -18,7 +21,7 @@ public abstract class RestHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await TernServerHost.StartAsync(new TernServerHostOptions { CoapPort = 0, BootstrapPort = 0, HttpPort = 0, Time = Clock });
+        Host = await TernServerHost.StartAsync(new TernServerHostOptions { CoapPort = 0, BootstrapPort = 0, HttpPort = 0, Time = HostTime });
         Http = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromMinutes(1) };
         Device = await FakeLwm2mClient.StartAsync();
     }

@@ -33,7 +33,10 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
     private readonly List<(Lwm2mPath Path, string Arguments)> _executions = [];
     private readonly List<string> _log = [];
     private readonly Dictionary<Lwm2mPath, (CoapObserver Observer, ushort Format)> _observers = [];
+    private readonly List<(CoapObserver Observer, CoapMessage Request)> _compositeObservers = [];
+    private readonly List<string> _journal = [];
     private CoapEndpoint? _endpoint;
+    private string? _location;
 
     /// <summary>Completes when a request for <see cref="SilentPath"/> arrived.</summary>
     public TaskCompletionSource SilentRequestArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -80,19 +83,47 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
         return client;
     }
 
-    /// <summary>Registers as <paramref name="endpoint"/> (LwM2M 1.1, UDP binding) and returns the CoAP answer code.</summary>
-    public async Task<CoapCode> RegisterAsync(IPEndPoint server, string endpoint)
+    /// <summary>In order: the requests this client received (<c>GET /3/0/9</c>) and the Updates it sent (<c>UPDATE</c>).</summary>
+    public IReadOnlyList<string> Journal
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _journal];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers as <paramref name="endpoint"/> (LwM2M 1.1, UDP binding, with <c>Q</c> when <paramref name="queueMode"/>)
+    /// and returns the CoAP answer code.
+    /// </summary>
+    public async Task<CoapCode> RegisterAsync(IPEndPoint server, string endpoint, bool queueMode = false)
     {
         var request = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Post };
         request.SetUriPath("/rd");
-        foreach (string query in new[] { $"ep={endpoint}", "lt=300", "lwm2m=1.1", "b=U" })
+        foreach (string query in new[] { $"ep={endpoint}", "lt=300", "lwm2m=1.1", "b=U" }.Concat(queueMode ? ["Q"] : []))
         {
             request.AddOption(CoapOption.FromString(CoapOptionNumber.UriQuery, query));
         }
         request.ContentFormat = Lwm2mContentFormat.LinkFormat;
         request.Payload = Encoding.UTF8.GetBytes("</1/0>,</3/0>");
         CoapResponse response = await _endpoint!.SendAsync(new CoapPeer(server), request);
+        _location = "/" + string.Join('/', response.Message.GetOptions(CoapOptionNumber.LocationPath).Select(o => o.GetString()));
         return response.Code;
+    }
+
+    /// <summary>Sends a registration Update (POST to the location the Register answer gave) and returns the CoAP answer code.</summary>
+    public async Task<CoapCode> UpdateAsync(IPEndPoint server)
+    {
+        var request = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Post };
+        request.SetUriPath(_location ?? throw new InvalidOperationException("Register first."));
+        lock (_gate)
+        {
+            _journal.Add("UPDATE");
+        }
+        return (await _endpoint!.SendAsync(new CoapPeer(server), request)).Code;
     }
 
     public async ValueTask<CoapResponse?> HandleAsync(CoapRequestContext request, CancellationToken cancellationToken)
@@ -100,6 +131,10 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
         if (!Lwm2mPath.TryParse(request.Request.UriPath, out Lwm2mPath path))
         {
             return new CoapResponse(CoapCode.BadRequest);
+        }
+        lock (_gate)
+        {
+            _journal.Add($"{Method(request.Request.Code)} {path}");
         }
         if (path == SilentPath)
         {
@@ -144,6 +179,18 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
         {
             return Read(path, (ushort?)request.Request.GetUIntOption(CoapOptionNumber.Accept) ?? Lwm2mContentFormat.SenmlCbor);
         }
+        if (method == CoapCode.Fetch && request.IsObserveRegistration)
+        {
+            CoapResponse first = Composite(read: true, request.Request);
+            if (first.IsSuccess && request.AcceptObservation() is { } observer)
+            {
+                lock (_gate)
+                {
+                    _compositeObservers.Add((observer, request.Request));
+                }
+            }
+            return first;
+        }
         if (method == CoapCode.Fetch || method == CoapCode.IPatch)
         {
             return Composite(method == CoapCode.Fetch, request.Request);
@@ -182,6 +229,33 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             entry = _observers[path];
         }
         await entry.Observer.NotifyAsync(Read(path, entry.Format), confirmable: true);
+    }
+
+    /// <summary>The number of composite observations the server keeps running on this client.</summary>
+    public int CompositeObservationCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _compositeObservers.Count(o => o.Observer.IsActive);
+            }
+        }
+    }
+
+    /// <summary>Changes the value at <paramref name="path"/> and notifies every composite observer (confirmable) with its records.</summary>
+    public async Task NotifyCompositeAsync(Lwm2mPath path, Lwm2mValue value)
+    {
+        List<(CoapObserver Observer, CoapMessage Request)> observers;
+        lock (_gate)
+        {
+            _values[path] = value;
+            observers = [.. _compositeObservers.Where(o => o.Observer.IsActive)];
+        }
+        foreach ((CoapObserver observer, CoapMessage registration) in observers)
+        {
+            await observer.NotifyAsync(Composite(read: true, registration), confirmable: true);
+        }
     }
 
     /// <summary>Sends <paramref name="records"/> to the server with LwM2M Send (POST /dp, SenML JSON).</summary>
@@ -235,6 +309,9 @@ internal sealed class FakeLwm2mClient : ICoapRequestHandler, IAsyncDisposable
             return response;
         }
     }
+
+    private static string Method(CoapCode code) =>
+        code == CoapCode.Get ? "GET" : code == CoapCode.Put ? "PUT" : code == CoapCode.Post ? "POST" : code == CoapCode.Delete ? "DELETE" : code.ToString();
 
     private void AddLog(string line)
     {

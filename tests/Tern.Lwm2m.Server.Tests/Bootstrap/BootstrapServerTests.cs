@@ -158,6 +158,23 @@ public sealed class BootstrapServerTests : IAsyncDisposable
         Assert.Equal(["DELETE /", "PUT /0/1", "PUT /1/0"], _fake.Received.Select(Describe));
     }
 
+    [Fact]
+    public async Task Finish_refused_with_a_reason_fails_the_session_with_that_reason()
+    {
+        await StartAsync(request => request.UriPath == "/bs"
+            ? CoapResponse.Text(CoapCode.NotAcceptable, "no server account\u0007")
+            : new CoapResponse(CoapCode.Changed));
+        await _server.Store.SetAsync("dev", BootstrapConfiguration.ForServer("coap://server", 1, TimeSpan.FromSeconds(60)));
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=dev");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.False(session.Success);
+        Assert.Equal("Finish / was answered 4.06: no server account ", session.Failure);
+        Assert.Equal(CoapCode.NotAcceptable, session.Steps[^1].Code);
+    }
+
     [Theory]
     [InlineData("ep=unknown", "unknown")]
     [InlineData("lt=5", "ep")]
@@ -172,6 +189,116 @@ public sealed class BootstrapServerTests : IAsyncDisposable
         Assert.Equal(CoapCode.BadRequest, refused.Code);
         Assert.Contains(mentions, refused.PayloadText, StringComparison.Ordinal);
         Assert.Empty(_fake.Received);
+    }
+
+    private static CoapResponse ServerAccounts() =>
+        new(CoapCode.Content, "[{\"bn\":\"/1/0/\",\"n\":\"0\",\"v\":101},{\"n\":\"1\",\"v\":300}]"u8.ToArray()) { ContentFormat = Lwm2mContentFormat.SenmlJson };
+
+    //     |   GET /1 Accept=TLV (Bootstrap-Read)   |   before anything is deleted
+    //     |   2.05 SenML JSON                       |
+    //     |   DELETE /, PUT /0/1, PUT /1/0, POST /bs |
+    [Fact]
+    public async Task Bootstrap_read_of_the_server_object_comes_before_delete_and_its_node_is_reported()
+    {
+        await StartAsync(request => request.Code == CoapCode.Get ? ServerAccounts() : new CoapResponse(CoapCode.Changed));
+        await _server.Store.SetAsync("dev", BootstrapConfiguration.ForServer("coap://server", 101, TimeSpan.FromSeconds(60)) with { Reads = [Lwm2mPath.Parse("/1")] });
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=dev");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.True(session.Success, session.Failure);
+        Assert.Equal(["GET /1", "DELETE /", "PUT /0/1", "PUT /1/0", "POST /bs"], _fake.Received.Select(Describe));
+        Assert.Equal((uint)Lwm2mContentFormat.Tlv, _fake.Received[0].GetUIntOption(CoapOptionNumber.Accept));
+        Assert.Equal(("Read", "/1", (CoapCode?)CoapCode.Content), (session.Steps[0].Operation, session.Steps[0].Path, session.Steps[0].Code));
+        Lwm2mObject servers = Assert.IsType<Lwm2mObject>(Assert.Single(session.Read, kv => kv.Key == Lwm2mPath.Parse("/1")).Value);
+        Lwm2mObjectInstance account = Assert.Single(servers.Instances);
+        Assert.Equal(0, account.Id);
+        Assert.Contains(new Lwm2mSingleResource(0, Lwm2mValue.FromInteger(101)), account.Resources);
+        Assert.Contains(new Lwm2mSingleResource(1, Lwm2mValue.FromInteger(300)), account.Resources);
+    }
+
+    [Fact]
+    public async Task Bootstrap_read_refused_by_the_client_is_recorded_and_the_session_goes_on()
+    {
+        await StartAsync(request => request.Code == CoapCode.Get ? new CoapResponse(CoapCode.MethodNotAllowed) : new CoapResponse(CoapCode.Changed));
+        await _server.Store.SetAsync("dev", BootstrapConfiguration.ForServer("coap://server", 1, TimeSpan.FromSeconds(60)) with { Reads = [Lwm2mPath.Parse("/2")] });
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=dev");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.True(session.Success, session.Failure);
+        Assert.Equal(["GET /2", "DELETE /", "PUT /0/1", "PUT /1/0", "POST /bs"], _fake.Received.Select(Describe));
+        Assert.Equal(CoapCode.MethodNotAllowed, session.Steps[0].Code);
+        Assert.Empty(session.Read);
+    }
+
+    [Fact]
+    public async Task Bootstrap_read_refused_as_not_acceptable_is_asked_again_in_senml_cbor()
+    {
+        await StartAsync(request => request.Code != CoapCode.Get ? new CoapResponse(CoapCode.Changed)
+            : request.GetUIntOption(CoapOptionNumber.Accept) == Lwm2mContentFormat.Tlv ? new CoapResponse(CoapCode.NotAcceptable) : ServerAccounts());
+        await _server.Store.SetAsync("anjay", BootstrapConfiguration.ForServer("coap://server", 1, TimeSpan.FromSeconds(60)) with { Reads = [Lwm2mPath.Parse("/1/0")] });
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=anjay");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.True(session.Success, session.Failure);
+        Assert.Equal([(uint)Lwm2mContentFormat.Tlv, (uint)Lwm2mContentFormat.SenmlCbor], _fake.Received.Take(2).Select(r => r.GetUIntOption(CoapOptionNumber.Accept)!.Value));
+        Assert.IsType<Lwm2mObjectInstance>(Assert.Single(session.Read).Value);
+    }
+
+    [Fact]
+    public async Task No_bootstrap_read_is_sent_to_a_client_whose_discover_says_lwm2m_1_0()
+    {
+        await StartAsync(request => request.Code == CoapCode.Get
+            ? new CoapResponse(CoapCode.Content, "</>;lwm2m=\"1.0\",</0/0>,</1/0>"u8.ToArray()) { ContentFormat = 40 }
+            : new CoapResponse(CoapCode.Changed));
+        await _server.Store.SetAsync("old", BootstrapConfiguration.ForServer("coap://server", 1, TimeSpan.FromSeconds(60)) with { Discover = true, Reads = [Lwm2mPath.Parse("/1")] });
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=old");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.True(session.Success, session.Failure);
+        Assert.Equal(["GET /", "DELETE /", "PUT /0/1", "PUT /1/0", "POST /bs"], _fake.Received.Select(Describe));
+        Assert.Equal("1.0", session.Discovered[0]["lwm2m"]);
+    }
+
+    [Fact]
+    public async Task Bootstrap_discover_can_target_one_object()
+    {
+        await StartAsync(request => request.Code == CoapCode.Get
+            ? new CoapResponse(CoapCode.Content, "</0/0>,</0/1>"u8.ToArray()) { ContentFormat = 40 }
+            : new CoapResponse(CoapCode.Changed));
+        await _server.Store.SetAsync("dev", BootstrapConfiguration.ForServer("coap://server", 1, TimeSpan.FromSeconds(60)) with { Discover = true, DiscoverPath = Lwm2mPath.Parse("/0") });
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=dev");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.Equal("GET /0", Describe(_fake.Received[0]));
+        Assert.Equal(["/0/0", "/0/1"], session.Discovered.Select(l => l.Target));
+    }
+
+    [Theory]
+    [InlineData("/3")]
+    [InlineData("/0/1")]
+    [InlineData("/1/0/1")]
+    [InlineData("/")]
+    public void Bootstrap_read_outside_the_server_and_access_control_objects_is_refused_in_the_configuration(string path)
+    {
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => new BootstrapConfiguration { Reads = [Lwm2mPath.Parse(path)] });
+
+        Assert.Contains(path, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bootstrap_discover_of_an_instance_is_refused_in_the_configuration()
+    {
+        Assert.Throws<ArgumentException>(() => new BootstrapConfiguration { DiscoverPath = Lwm2mPath.Parse("/0/1") });
     }
 
     public async ValueTask DisposeAsync()
