@@ -36,6 +36,11 @@ public static partial class Lwm2mConfigurationJson
                 json.WriteBase64String("secretKey", s.SecretKey.Span);
             }
 
+            if (!s.ServerPublicKey.IsEmpty)
+            {
+                json.WriteBase64String("serverPublicKey", s.ServerPublicKey.Span);
+            }
+
             json.WriteEndObject();
         }
 
