@@ -17,6 +17,8 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 [JsonSerializable(typeof(SendDto))]
 [JsonSerializable(typeof(BootstrapConfigurationDto))]
 [JsonSerializable(typeof(List<BootstrapConfigurationDto>))]
+[JsonSerializable(typeof(SecurityDto))]
+[JsonSerializable(typeof(List<SecurityDto>))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(ulong))]
