@@ -32,10 +32,16 @@ public sealed class LibcoapInteropTests : IAsyncLifetime
     public async Task Libcoap_client_gets_4_04_for_an_unknown_path_over_dtls_psk(string tool)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var suites = new List<Tern.Coap.Dtls.DtlsCipherSuite>();
+        _transport.Dtls!.SessionEstablished += (_, e) => { lock (suites) { suites.Add(e.Info.CipherSuite); } };
 
         string output = await LibcoapClient.RunAsync(tool, bound.Token, "-u", "libcoap-id", "-k", Key, "-B", "10", Uri("no/such/path"));
 
         Assert.Contains("4.04", output, StringComparison.Ordinal);
+        lock (suites)
+        {
+            Assert.Equal([Tern.Coap.Dtls.DtlsCipherSuite.PskWithAes128Ccm8], suites);
+        }
     }
 
     [Fact]
