@@ -132,10 +132,23 @@ public sealed class Lwm2mClientTransport : IAsyncDisposable
 
                 var usage = (DtlsCertificateUsage)(security.CertificateUsage ?? 3);
                 var host = new Uri(security.ServerUri).IdnHost;
+                DtlsCertificateCredentials credentials;
+                Org.BouncyCastle.X509.X509Certificate serverCertificate;
+                try
+                {
+                    credentials = DtlsCertificateCredentials.Load(security.PublicKeyOrIdentity.Span, security.SecretKey.Span);
+                    serverCertificate = DtlsCertificates.ReadCertificates(security.ServerPublicKey.Span)[0];
+                }
+                catch (Exception e) when (e is not (ArgumentException or OutOfMemoryException))
+                {
+                    // BouncyCastle reports unreadable DER/PEM with its own exception types.
+                    throw new ArgumentException($"/0/{security.InstanceId}: the certificate (/0/x/3, /0/x/4) or key (/0/x/5) cannot be read: {e.Message}", nameof(security), e);
+                }
+
                 return new DtlsClientOptions
                 {
-                    Certificate = DtlsCertificateCredentials.Load(security.PublicKeyOrIdentity.Span, security.SecretKey.Span),
-                    ServerCertificate = DtlsCertificates.ReadCertificates(security.ServerPublicKey.Span)[0],
+                    Certificate = credentials,
+                    ServerCertificate = serverCertificate,
                     CertificateUsage = usage,
                     ServerName = IPAddress.TryParse(host, out _) ? null : host,
                     HandshakeTimeout = options.HandshakeTimeout,

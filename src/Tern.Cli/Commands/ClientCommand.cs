@@ -30,7 +30,7 @@ internal static partial class ClientCommand
 
     public static Command Create(Func<TextReader>? standardInput = null)
     {
-        var server = new Option<string>("--server") { Description = "The LwM2M server URI, coap://HOST[:PORT] or coaps://HOST[:PORT] (with --psk-*)", Required = true };
+        var server = new Option<string>("--server") { Description = "The LwM2M server URI, coap://HOST[:PORT] or coaps://HOST[:PORT] (with --psk-* or --cert ...)", Required = true };
         server.Validators.Add(result =>
         {
             string? value = result.GetValueOrDefault<string>();
@@ -58,6 +58,9 @@ internal static partial class ClientCommand
                 result.AddError($"--psk-key '{hex}' is not hexadecimal with an even number of digits");
             }
         });
+        var certificate = new Option<string?>("--cert") { Description = "Client certificate file, PEM or DER (certificate mode, with --key and --server-cert)" };
+        var privateKey = new Option<string?>("--key") { Description = "Client private key file (EC), PEM or DER" };
+        var serverCertificate = new Option<string?>("--server-cert") { Description = "The server's certificate file, PEM or DER; it is pinned" };
         var lifetime = new Option<int>("--lifetime") { Description = "Registration lifetime in seconds", DefaultValueFactory = _ => 300 };
         lifetime.Validators.Add(result =>
         {
@@ -71,13 +74,24 @@ internal static partial class ClientCommand
             "Run an LwM2M client; prints its events, reads 'quit', 'update', 'state' on standard input. "
             + "Exit codes: 0 quit or Ctrl-C, 1 no socket, 2 bad options or configuration, 3 the client failed.")
         {
-            server, endpoint, bootstrap, stateDir, pskIdentity, pskKey, lifetime,
+            server, endpoint, bootstrap, stateDir, pskIdentity, pskKey, certificate, privateKey, serverCertificate, lifetime,
         };
         command.Validators.Add(result =>
         {
             if ((result.GetValue(pskIdentity) is null) != (result.GetValue(pskKey) is null))
             {
                 result.AddError("--psk-identity and --psk-key go together");
+            }
+
+            int certificateParts = new[] { result.GetValue(certificate), result.GetValue(privateKey), result.GetValue(serverCertificate) }.Count(v => v is not null);
+            if (certificateParts is not (0 or 3))
+            {
+                result.AddError("--cert, --key and --server-cert go together");
+            }
+
+            if (certificateParts > 0 && result.GetValue(pskIdentity) is not null)
+            {
+                result.AddError("Choose PSK (--psk-*) or certificates (--cert ...), not both");
             }
         });
         command.SetAction((parse, cancellationToken) => RunAsync(
@@ -88,7 +102,12 @@ internal static partial class ClientCommand
                 parse.GetValue(stateDir),
                 parse.GetValue(pskIdentity),
                 parse.GetValue(pskKey) is { } hex ? Convert.FromHexString(hex) : null,
-                TimeSpan.FromSeconds(parse.GetValue(lifetime))),
+                TimeSpan.FromSeconds(parse.GetValue(lifetime)))
+            {
+                CertificateFile = parse.GetValue(certificate),
+                PrivateKeyFile = parse.GetValue(privateKey),
+                ServerCertificateFile = parse.GetValue(serverCertificate),
+            },
             standardInput?.Invoke() ?? Console.In,
             Console.Out,
             cancellationToken));
@@ -146,7 +165,8 @@ internal static partial class ClientCommand
 
     private static async Task<int> RunClientAsync(Lwm2mClient client, ClientSettings settings, TextReader input, LineWriter lines, CancellationToken cancellationToken)
     {
-        lines.Write($"client {settings.Endpoint} -> {settings.ServerUri}{(settings.Bootstrap ? " (bootstrap)" : "")}{(settings.PskIdentity is null ? "" : " PSK identity " + settings.PskIdentity)}");
+        string credentials = settings.CertificateFile is not null ? " certificate " + settings.CertificateFile : settings.PskIdentity is null ? "" : " PSK identity " + settings.PskIdentity;
+        lines.Write($"client {settings.Endpoint} -> {settings.ServerUri}{(settings.Bootstrap ? " (bootstrap)" : "")}{credentials}");
         lines.Write("Type 'quit' (or Ctrl-C) to de-register and stop; 'help' lists the commands.");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -220,7 +240,15 @@ internal static partial class ClientCommand
             }
         }
 
-        return settings.ToConfiguration();
+        try
+        {
+            return settings.ToConfiguration();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            lines.Write($"tern client: cannot read a certificate or key file: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>Writes whole lines with a time stamp, one writer at a time.</summary>

@@ -13,6 +13,8 @@ public class ClientCommandOptionsTests
     [InlineData("--server", "coaps://127.0.0.1", "--endpoint", "dev", "--psk-identity", "id", "--psk-key", "001")]
     [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--lifetime", "-1")]
     [InlineData("--server", "coap://127.0.0.1", "--endpoint", " ")]
+    [InlineData("--server", "coaps://127.0.0.1", "--endpoint", "dev", "--cert", "c.pem", "--key", "k.pem")]     // server cert missing
+    [InlineData("--server", "coaps://127.0.0.1", "--endpoint", "dev", "--cert", "c.pem", "--key", "k.pem", "--server-cert", "s.pem", "--psk-identity", "id", "--psk-key", "00")]
     public void Bad_options_are_parse_errors(params string[] arguments)
     {
         var parse = Program.BuildRoot().Parse(["client", .. arguments]);
@@ -24,6 +26,7 @@ public class ClientCommandOptionsTests
     [InlineData("--server", "coap://127.0.0.1:5683", "--endpoint", "dev")]
     [InlineData("--server", "coaps://[::1]:5684", "--endpoint", "dev", "--psk-identity", "id", "--psk-key", "000102", "--lifetime", "60")]
     [InlineData("--server", "coap://127.0.0.1:5783", "--endpoint", "dev", "--bootstrap", "--state-dir", "/tmp/x")]
+    [InlineData("--server", "coaps://127.0.0.1", "--endpoint", "dev", "--cert", "c.pem", "--key", "k.pem", "--server-cert", "s.pem")]
     public void Good_options_parse(params string[] arguments)
     {
         var parse = Program.BuildRoot().Parse(["client", .. arguments]);
