@@ -42,6 +42,9 @@ public sealed class TernServerHost : IAsyncDisposable
     /// <summary>The UDP address of the LwM2M server's DTLS listener, or null when there is none.</summary>
     public IPEndPoint? CoapsEndPoint { get; private init; }
 
+    /// <summary>The LwM2M server's sockets: plain CoAP and, with a coaps port, DTLS (its handshake events are on <see cref="Lwm2mServerTransport.Dtls"/>).</summary>
+    public Lwm2mServerTransport Transport { get; private init; } = null!;
+
     /// <summary>The security entries; what <c>/api/security</c> edits.</summary>
     public ISecurityStore Security { get; private init; } = null!;
 
@@ -89,7 +92,7 @@ public sealed class TernServerHost : IAsyncDisposable
             web.MapTernBootstrapApi(bootstrap.Store, options.Server?.Formats);
             web.MapTernSecurityApi(security);
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First())) { Security = security, CoapsEndPoint = transport.CoapsEndPoint?.EndPoint };
+            return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First())) { Security = security, CoapsEndPoint = transport.CoapsEndPoint?.EndPoint, Transport = transport };
         }
         catch
         {

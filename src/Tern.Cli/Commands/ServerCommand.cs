@@ -78,6 +78,11 @@ internal static class ServerCommand
             server.Updated += (_, e) => Line($"updated       {Describe(e.Registration)}");
             server.Deregistered += (_, e) => Line($"deregistered  {e.Registration.Endpoint}");
             server.Expired += (_, e) => Line($"expired       {e.Registration.Endpoint}");
+            if (host.Transport.Dtls is { } dtls)
+            {
+                dtls.HandshakeFailed += (_, e) => Line($"dtls-refused  {e.Peer} {e.Error.Kind}: {e.Error.Message}");
+            }
+
             host.Bootstrap.SessionEnded += (_, e) => Line($"bootstrap     {e.Endpoint} {(e.Success ? "finished" : "failed: " + e.Failure)}");
 
             Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, bootstrap server on coap://{Format(host.BootstrapEndPoint)}, REST API on {host.HttpAddress}api/clients");
