@@ -85,8 +85,10 @@ public sealed partial class Lwm2mClient
                 Interlocked.Increment(ref _starting);
                 _ = ExchangeAsync(send, token);
             }
-
-            // Closing a connection needs nothing for plain UDP over a shared endpoint; DTLS sessions come with Tern.Coap.Dtls.
+            else if (action is Lwm2mCloseConnection close)
+            {
+                OnCloseConnection(close);
+            }
         }
 
         while (_engine.TryTakeEvent(out var clientEvent))

@@ -171,6 +171,20 @@ public sealed class Lwm2mClientTransport : IAsyncDisposable
         return serverUri == _serverUri ? Server : new CoapPeer(await ResolveAsync(new Uri(serverUri), cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Handles <see cref="Lwm2mClient.ConnectionClosed"/>: ends the DTLS session (close_notify) unless the context is to
+    /// be kept, so the next exchange starts with a fresh handshake instead of a session the server may have dropped.
+    /// Subscribe it with <c>client.ConnectionClosed += transport.CloseConnection</c>.
+    /// </summary>
+    public void CloseConnection(object? sender, Engine.Lwm2mCloseConnection close)
+    {
+        ArgumentNullException.ThrowIfNull(close);
+        if (!close.KeepContext && close.ServerUri == _serverUri)
+        {
+            Dtls?.CloseSession();
+        }
+    }
+
     /// <summary>Closes the endpoint and its socket (DTLS sends close_notify).</summary>
     public ValueTask DisposeAsync() => Endpoint.DisposeAsync();
 

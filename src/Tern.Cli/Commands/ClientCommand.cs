@@ -156,6 +156,7 @@ internal static partial class ClientCommand
 
             var options = new Lwm2mClientOptions(settings.Endpoint) { Objects = [new Lwm2mObjectAdvert(3, null, [0])] };
             var client = new Lwm2mClient(configuration, options, transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
+            client.ConnectionClosed += transport.CloseConnection;
             await using (client.ConfigureAwait(false))
             {
                 return await RunClientAsync(client, settings, input, lines, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,7 @@ internal sealed class TernClientHostedService(TernClientHostOptions options, Tim
             new Lwm2mClientTransportOptions { LocalEndPoint = options.LocalEndPoint, Time = time, Loggers = loggers },
             cancellationToken).ConfigureAwait(false);
         Client = new Lwm2mClient(configuration, clientOptions, _transport.Endpoint, time, loggers, _transport.ResolvePeerAsync);
+        Client.ConnectionClosed += _transport.CloseConnection;
         await Client.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -87,6 +87,7 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
         Lwm2mClientConfiguration configuration = PskConfiguration("dtls-id", Key);
         await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
         await using var client = new Lwm2mClient(configuration, ClientOptions("dtls-dev"), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
+        client.ConnectionClosed += transport.CloseConnection;
         Task<RegistrationEventArgs> registered = Next<RegistrationEventArgs>(h => _server.Registered += h);
         Task<RegistrationEventArgs> deregistered = Next<RegistrationEventArgs>(h => _server.Deregistered += h);
 
@@ -94,6 +95,7 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
         Registration registration = (await registered).Registration;
         Assert.True(_server.TryGetDtlsPeer(registration.Peer, out DtlsPeerInfo? proven));
         await NextEventAsync<Lwm2mRegistered>(client); // the client, too, has seen the 2.01
+        bool connectedWhileRegistered = transport.Dtls!.IsConnected;
         await client.StopAsync(deregister: true, new CancellationTokenSource(Bound).Token);
         await deregistered;
 
@@ -102,6 +104,8 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
         Assert.Equal("dtls-id", proven!.PskIdentity);
         Assert.Equal(DtlsCipherSuite.PskWithAes128Ccm8, proven.CipherSuite);
         Assert.Null(await _server.GetRegistrationAsync("dtls-dev"));
+        Assert.True(connectedWhileRegistered);
+        Assert.False(transport.Dtls.IsConnected); // the lifecycle closed the connection after Deregister: close_notify sent
     }
 
     [Fact]
