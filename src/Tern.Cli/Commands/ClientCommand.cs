@@ -180,7 +180,7 @@ internal static partial class ClientCommand
         int code = failed.Task.IsCompleted ? ExitClientFailed : ExitOk;
         if (code == ExitOk)
         {
-            lines.Write("stopping: de-registering");
+            lines.Write(client.State is Lwm2mClientState.RegistrationSession or Lwm2mClientState.QueueMode ? "stopping: de-registering" : "stopping");
             using var bound = new CancellationTokenSource(DeregisterBound);
             try
             {
