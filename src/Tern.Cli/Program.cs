@@ -23,5 +23,6 @@ internal static class Program
     {
         PayloadCommand.Create(Definitions.Model, standardInput),
         ServerCommand.Create(),
+        ClientCommand.Create(standardInput),
     };
 }

@@ -43,6 +43,7 @@ public sealed partial class DtlsClientTransport
                 cancellationToken.ThrowIfCancellationRequested();
                 Log.HandshakeFailed(_options.Logger, _server.ToString(), e.Kind, e.Message);
                 _resumable = null;
+                HandshakeFailed?.Invoke(this, e);
                 throw;
             }
 

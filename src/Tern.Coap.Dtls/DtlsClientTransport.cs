@@ -78,6 +78,27 @@ public sealed partial class DtlsClientTransport : ICoapTransport
     /// </summary>
     public static async ValueTask<DtlsClientTransport> ConnectAsync(IPEndPoint server, DtlsClientOptions options, CancellationToken cancellationToken = default)
     {
+        DtlsClientTransport transport = Create(server, options);
+        try
+        {
+            await transport.EnsureSessionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return transport;
+    }
+
+    /// <summary>
+    /// Opens a UDP socket towards <paramref name="server"/> without a handshake: the first send (or
+    /// <see cref="EnsureConnectedAsync"/>) performs it. A client that must keep retrying by its own policy while
+    /// the server is unreachable starts this way; failures then show in <see cref="HandshakeFailed"/>.
+    /// </summary>
+    public static DtlsClientTransport Create(IPEndPoint server, DtlsClientOptions options)
+    {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -95,18 +116,11 @@ public sealed partial class DtlsClientTransport : ICoapTransport
 
         var transport = new DtlsClientTransport(socket, server, options);
         transport._receiveLoop = Task.Run(transport.ReceiveLoopAsync, CancellationToken.None);
-        try
-        {
-            await transport.EnsureSessionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await transport.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
         return transport;
     }
+
+    /// <summary>Raised when a handshake fails (not when it is cancelled), with the typed reason, before the send or connect throws it.</summary>
+    public event EventHandler<DtlsException>? HandshakeFailed;
 
     /// <inheritdoc />
     public async ValueTask SendAsync(CoapPeer peer, ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken = default)

@@ -27,7 +27,7 @@ public sealed class DtlsServerOptions
     /// <summary>Anchors (CA certificates, or pinned client certificates) that client chains must validate to.</summary>
     public IReadOnlyList<X509Certificate> TrustedClientCertificates { get; init; } = [];
 
-    /// <summary>Cipher suites to accept, in preference order; null accepts every suite of the enabled modes.</summary>
+    /// <summary>Cipher suites to accept, in preference order; null accepts every suite of the enabled modes, the LwM2M-mandatory CCM_8 suites first.</summary>
     public IReadOnlyList<DtlsCipherSuite>? CipherSuites { get; init; }
 
     /// <summary>A handshake that has not completed after this long is abandoned and its state freed.</summary>
@@ -52,7 +52,14 @@ public sealed class DtlsServerOptions
     public ILogger? Logger { get; init; }
 
     internal IReadOnlyList<DtlsCipherSuite> EffectiveCipherSuites =>
-        CipherSuites ?? [.. Enum.GetValues<DtlsCipherSuite>().Where(s => DtlsSuites.IsPsk(s) ? PskStore is not null : Certificate is not null)];
+        CipherSuites ?? [.. PreferenceOrder.Where(s => DtlsSuites.IsPsk(s) ? PskStore is not null : Certificate is not null)];
+
+    // The LwM2M-mandatory CCM_8 suites first: enum order is by IANA number, which would put PSK CBC first.
+    private static readonly DtlsCipherSuite[] PreferenceOrder =
+    [
+        DtlsCipherSuite.PskWithAes128Ccm8, DtlsCipherSuite.PskWithAes128CbcSha256,
+        DtlsCipherSuite.EcdheEcdsaWithAes128Ccm8, DtlsCipherSuite.EcdheEcdsaWithAes128GcmSha256,
+    ];
 
     /// <summary>Throws <see cref="ArgumentException"/> describing the first inconsistent setting.</summary>
     public void Validate()

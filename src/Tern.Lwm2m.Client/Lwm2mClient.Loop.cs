@@ -90,8 +90,10 @@ public sealed partial class Lwm2mClient
             {
                 SaveState(save.Configuration);
             }
-
-            // Closing a connection needs nothing for plain UDP over a shared endpoint; DTLS sessions come with Tern.Coap.Dtls.
+            else if (action is Lwm2mCloseConnection close)
+            {
+                OnCloseConnection(close);
+            }
         }
 
         while (_engine.TryTakeEvent(out var clientEvent))

@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 using Tern.Coap.Transport.Udp;
 using Tern.Lwm2m.Server.Bootstrap;
 using Tern.Lwm2m.Server.Rest.Events;
+using Tern.Lwm2m.Server.Security;
 
 namespace Tern.Lwm2m.Server.Rest;
 
 /// <summary>
-/// Runs an LwM2M server and a bootstrap server over UDP and the REST API over HTTP together, as
+/// Runs an LwM2M server (plain CoAP, and DTLS when a coaps port is set) and a bootstrap server over UDP and the REST API over HTTP together, as
 /// <c>tern server</c> does. Dispose it to stop all three.
 /// </summary>
 public sealed class TernServerHost : IAsyncDisposable
@@ -38,6 +39,15 @@ public sealed class TernServerHost : IAsyncDisposable
     /// <summary>The UDP address the LwM2M server listens on (with the port actually bound).</summary>
     public IPEndPoint CoapEndPoint => Server.LocalEndPoint.EndPoint;
 
+    /// <summary>The UDP address of the LwM2M server's DTLS listener, or null when there is none.</summary>
+    public IPEndPoint? CoapsEndPoint { get; private init; }
+
+    /// <summary>The LwM2M server's sockets: plain CoAP and, with a coaps port, DTLS (its handshake events are on <see cref="Lwm2mServerTransport.Dtls"/>).</summary>
+    public Lwm2mServerTransport Transport { get; private init; } = null!;
+
+    /// <summary>The security entries; what <c>/api/security</c> edits.</summary>
+    public ISecurityStore Security { get; private init; } = null!;
+
     /// <summary>The UDP address the bootstrap server listens on (with the port actually bound).</summary>
     public IPEndPoint BootstrapEndPoint => Bootstrap.LocalEndPoint.EndPoint;
 
@@ -54,7 +64,14 @@ public sealed class TernServerHost : IAsyncDisposable
         var started = new List<IAsyncDisposable>();
         try
         {
-            UdpCoapTransport transport = await UdpCoapTransport.BindAsync(new IPEndPoint(options.Bind, options.CoapPort), cancellationToken: cancellationToken).ConfigureAwait(false);
+            ISecurityStore security = options.Security ?? new InMemorySecurityStore();
+            Lwm2mServerTransport transport = await Lwm2mServerTransport.BindAsync(new Lwm2mServerTransportOptions
+            {
+                CoapEndPoint = new IPEndPoint(options.Bind, options.CoapPort),
+                CoapsEndPoint = options.CoapsPort is { } coapsPort ? new IPEndPoint(options.Bind, coapsPort) : null,
+                Security = security,
+                TimeProvider = options.Time ?? TimeProvider.System,
+            }, cancellationToken).ConfigureAwait(false);
             started.Add(transport);
             Lwm2mServer server = await Lwm2mServer.StartAsync(transport, options.Server, options.Time, loggers).ConfigureAwait(false);
             started[^1] = server;
@@ -73,8 +90,9 @@ public sealed class TernServerHost : IAsyncDisposable
             var events = new ServerEventHub();
             web.MapTernServerApi(server, events);
             web.MapTernBootstrapApi(bootstrap, events, options.Server?.Formats);
+            web.MapTernSecurityApi(security);
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First()));
+            return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First())) { Security = security, CoapsEndPoint = transport.CoapsEndPoint?.EndPoint, Transport = transport };
         }
         catch
         {

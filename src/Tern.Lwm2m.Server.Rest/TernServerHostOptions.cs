@@ -23,6 +23,15 @@ public sealed class TernServerHostOptions
     /// <summary>The UDP port of the bootstrap server; 0 picks a free one.</summary>
     public int BootstrapPort { get; init; } = DefaultBootstrapPort;
 
+    /// <summary>The default DTLS port of the LwM2M server (5684), which <c>tern server</c> uses.</summary>
+    public const int DefaultCoapsPort = 5684;
+
+    /// <summary>The UDP port for CoAP over DTLS; null (the default) listens for plain CoAP only, 0 picks a free port.</summary>
+    public int? CoapsPort { get; init; }
+
+    /// <summary>The security entries (PSK per endpoint) DTLS and registrations are checked against; an empty in-memory store when null.</summary>
+    public Security.ISecurityStore? Security { get; init; }
+
     /// <summary>The TCP port of the REST API; 0 picks a free one.</summary>
     public int HttpPort { get; init; } = DefaultHttpPort;
 
@@ -39,7 +48,7 @@ public sealed class TernServerHostOptions
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Bind, nameof(Bind));
-        foreach ((string name, int port) in new[] { (nameof(CoapPort), CoapPort), (nameof(BootstrapPort), BootstrapPort), (nameof(HttpPort), HttpPort) })
+        foreach ((string name, int port) in new[] { (nameof(CoapPort), CoapPort), (nameof(BootstrapPort), BootstrapPort), (nameof(HttpPort), HttpPort), (nameof(CoapsPort), CoapsPort ?? 0) })
         {
             if (port is < 0 or > 65535)
             {

@@ -36,7 +36,7 @@ public sealed partial class Lwm2mServer
             return await UpdateAsync(context, segments[1], cancellationToken).ConfigureAwait(false);
         }
 
-        return request.Code == CoapCode.Delete ? await DeregisterAsync(segments[1], cancellationToken).ConfigureAwait(false) : new CoapResponse(CoapCode.MethodNotAllowed);
+        return request.Code == CoapCode.Delete ? await DeregisterAsync(context, segments[1], cancellationToken).ConfigureAwait(false) : new CoapResponse(CoapCode.MethodNotAllowed);
     }
 
     private async ValueTask<CoapResponse> RegisterAsync(CoapRequestContext context, CancellationToken cancellationToken)
@@ -46,6 +46,11 @@ public sealed partial class Lwm2mServer
         if (error is not null)
         {
             return Refuse(context, error);
+        }
+
+        if (Authorize(context.Peer, parsed!.Endpoint!) is { } forbidden)
+        {
+            return forbidden;
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -121,6 +126,11 @@ public sealed partial class Lwm2mServer
                 return CoapResponse.Text(CoapCode.NotFound, $"No registration {id}; register again.");
             }
 
+            if (Authorize(context.Peer, previous.Endpoint) is { } forbidden)
+            {
+                return forbidden;
+            }
+
             updated = previous with
             {
                 Lifetime = parsed!.Lifetime ?? previous.Lifetime,
@@ -155,12 +165,17 @@ public sealed partial class Lwm2mServer
         return new CoapResponse(CoapCode.Changed);
     }
 
-    private async ValueTask<CoapResponse> DeregisterAsync(string id, CancellationToken cancellationToken)
+    private async ValueTask<CoapResponse> DeregisterAsync(CoapRequestContext context, string id, CancellationToken cancellationToken)
     {
         Registration? removed;
         await _registrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (await Store.GetByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } existing && Authorize(context.Peer, existing.Endpoint) is { } forbidden)
+            {
+                return forbidden;
+            }
+
             removed = await Store.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
             if (removed is not null)
             {

@@ -82,7 +82,7 @@ public sealed partial class Lwm2mServer : IAsyncDisposable
             Handler = handler,
         };
         CoapEndpoint endpoint = await CoapEndpoint.StartAsync(transport, endpointOptions, time, loggers).ConfigureAwait(false);
-        return new Lwm2mServer(endpoint, options, time, loggers, handler);
+        return new Lwm2mServer(endpoint, options, time, loggers, handler) { _transport = transport };
     }
 
     /// <summary>The registration of <paramref name="endpoint"/>, or null when it is not registered.</summary>

@@ -15,6 +15,12 @@ public sealed class Lwm2mServerOptions
     /// <summary>Where registrations are kept; an <see cref="InMemoryRegistrationStore"/> when null.</summary>
     public IRegistrationStore? Store { get; init; }
 
+    /// <summary>
+    /// Security entries (endpoint ↔ PSK identity or certificate) that registrations are checked against; when null the
+    /// store of the <see cref="Security.Lwm2mServerTransport"/> the server runs on is used, if any.
+    /// </summary>
+    public Security.ISecurityStore? Security { get; init; }
+
     /// <summary>Object definitions used to decode client payloads; the built-in objects when null.</summary>
     public IObjectDefinitionProvider? Objects { get; init; }
 

@@ -40,6 +40,24 @@ public sealed class DtlsPskTests
     }
 
     [Fact]
+    public async Task Server_picks_the_lwm2m_mandatory_ccm8_suite_even_when_the_client_prefers_cbc()
+    {
+        using var bound = Loopback.SafetyBound();
+        await using DtlsServerTransport server = StartServer();
+        DtlsClientOptions options = new()
+        {
+            PskIdentity = "device-1",
+            PskKey = Key,
+            CipherSuites = [DtlsCipherSuite.PskWithAes128CbcSha256, DtlsCipherSuite.PskWithAes128Ccm8],
+            HandshakeTimeout = TimeSpan.FromSeconds(10),
+        };
+
+        DtlsFetch fetch = await RawCoap.FetchOverNewSessionAsync(server, options, "suite", bound.Token);
+
+        Assert.Equal(DtlsCipherSuite.PskWithAes128Ccm8, fetch.Client.CipherSuite);
+    }
+
+    [Fact]
     public async Task Server_tells_two_clients_apart_by_their_psk_identity()
     {
         using var bound = Loopback.SafetyBound();

@@ -115,13 +115,15 @@ public sealed class DtlsSessionLifetimeTests
         Assert.Equal(1, server.PeerCount);
     }
 
-    [Fact]
-    public async Task Forged_records_from_the_clients_own_address_are_dropped_and_the_session_lives_on()
+    [Theory]
+    [InlineData(DtlsCipherSuite.PskWithAes128Ccm8)] // failed with BouncyCastle's own CCM, which kept a forged record's bytes
+    [InlineData(DtlsCipherSuite.PskWithAes128CbcSha256)]
+    public async Task Forged_records_from_the_clients_own_address_are_dropped_and_the_session_lives_on(DtlsCipherSuite suite)
     {
         using var bound = Loopback.SafetyBound();
         await using DtlsServerTransport server = StartServer();
         Task responder = RawCoap.RespondAsync(server, bound.Token);
-        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint.EndPoint, DtlsPskTests.ClientOptions(), bound.Token);
+        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint.EndPoint, DtlsPskTests.ClientOptions(suite: suite), bound.Token);
         IPEndPoint clientAddress = client.LocalEndPointOnLoopback().EndPoint;
         var random = new Random(11);
 

@@ -16,6 +16,8 @@ internal static class ServerCommand
         var coapPort = PortOption("--coap-port", "UDP port of the LwM2M server", TernServerHostOptions.DefaultCoapPort);
         var bootstrapPort = PortOption("--bootstrap-port", "UDP port of the bootstrap server", TernServerHostOptions.DefaultBootstrapPort);
         var httpPort = PortOption("--http-port", "TCP port of the REST API", TernServerHostOptions.DefaultHttpPort);
+        var coapsPort = PortOption("--coaps-port", "UDP port of the LwM2M server's DTLS (PSK) listener", TernServerHostOptions.DefaultCoapsPort);
+        var psk = PskOption.Create();
         var bind = new Option<string>("--bind")
         {
             Description = "Address to listen on (both CoAP and HTTP)",
@@ -29,7 +31,7 @@ internal static class ServerCommand
             }
         });
 
-        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind };
+        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind, coapsPort, psk };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new TernServerHostOptions
             {
@@ -37,6 +39,8 @@ internal static class ServerCommand
                 CoapPort = parse.GetValue(coapPort),
                 BootstrapPort = parse.GetValue(bootstrapPort),
                 HttpPort = parse.GetValue(httpPort),
+                CoapsPort = parse.GetValue(coapsPort),
+                Security = PskOption.ToStore(parse.GetValue(psk) ?? []),
             },
             Console.In,
             Console.Out,
@@ -74,9 +78,19 @@ internal static class ServerCommand
             server.Updated += (_, e) => Line($"updated       {Describe(e.Registration)}");
             server.Deregistered += (_, e) => Line($"deregistered  {e.Registration.Endpoint}");
             server.Expired += (_, e) => Line($"expired       {e.Registration.Endpoint}");
+            if (host.Transport.Dtls is { } dtls)
+            {
+                dtls.HandshakeFailed += (_, e) => Line($"dtls-refused  {e.Peer} {e.Error.Kind}: {e.Error.Message}");
+            }
+
             host.Bootstrap.SessionEnded += (_, e) => Line($"bootstrap     {e.Endpoint} {(e.Success ? "finished" : "failed: " + e.Failure)}");
 
             Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, bootstrap server on coap://{Format(host.BootstrapEndPoint)}, REST API on {host.HttpAddress}api/clients");
+            if (host.CoapsEndPoint is { } coaps)
+            {
+                Line($"DTLS on coaps://{Format(coaps)} with {host.Security.GetAll().Count} PSK entries (add more with PUT {host.HttpAddress}api/security/ENDPOINT)");
+            }
+
             Line("Ctrl-C or 'quit' stops the server.");
 
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -17,7 +17,7 @@ internal sealed class TernTlsClient : AbstractTlsClient
     private readonly TlsPskIdentity? _psk;
 
     public TernTlsClient(DtlsClientOptions options, HandshakeMonitor monitor, TlsSession? resume)
-        : base(new DefaultTlsCipherFactory())
+        : base(new ResettingCipherFactory())
     {
         _options = options;
         _monitor = monitor;

@@ -14,7 +14,7 @@ internal sealed class TernTlsServer : PskTlsServer
     private readonly HandshakeMonitor _monitor;
 
     public TernTlsServer(DtlsServerOptions options, HandshakeMonitor monitor)
-        : base(new DefaultTlsCipherFactory(), new PskManager(options, monitor))
+        : base(new ResettingCipherFactory(), new PskManager(options, monitor))
     {
         _options = options;
         _monitor = monitor;

@@ -116,6 +116,16 @@ public sealed class Lwm2mClientConfiguration
             errors.Add($"{where}: PSK mode needs both an identity (/0/x/3) and a key (/0/x/5).");
         }
 
+        if (security.SecurityMode == Lwm2mSecurityMode.Certificate && (security.PublicKeyOrIdentity.IsEmpty || security.SecretKey.IsEmpty || security.ServerPublicKey.IsEmpty))
+        {
+            errors.Add($"{where}: certificate mode needs the client certificate (/0/x/3), the server certificate (/0/x/4) and the private key (/0/x/5).");
+        }
+
+        if (security.SecurityMode is Lwm2mSecurityMode.RawPublicKey or Lwm2mSecurityMode.CertificateWithEst)
+        {
+            errors.Add($"{where}/2: security mode {security.SecurityMode} is not supported; use PreSharedKey, Certificate or NoSec.");
+        }
+
         if (security.IsBootstrapServer)
         {
             return;

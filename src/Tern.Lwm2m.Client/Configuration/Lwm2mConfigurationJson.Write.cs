@@ -37,6 +37,10 @@ public static partial class Lwm2mConfigurationJson
             }
 
             WriteSeconds(json, "clientHoldOffTime", s.ClientHoldOffTime);
+            if (!s.ServerPublicKey.IsEmpty)
+            {
+                json.WriteBase64String("serverPublicKey", s.ServerPublicKey.Span);
+            }
 
             json.WriteEndObject();
         }

@@ -111,9 +111,10 @@ public static partial class Lwm2mConfigurationJson
         var identity = ReadBase64(e, "identity", where, errors);
         var key = ReadBase64(e, "secretKey", where, errors);
         var holdOff = ReadSeconds(e, "clientHoldOffTime", where, errors);
+        var serverKey = ReadBase64(e, "serverPublicKey", where, errors);
         return errors.Count > before
             ? null
-            : new Lwm2mSecurityInstance(id, uri, bootstrap, mode) { ShortServerId = ssid, PublicKeyOrIdentity = identity, SecretKey = key, ClientHoldOffTime = holdOff };
+            : new Lwm2mSecurityInstance(id, uri, bootstrap, mode) { ShortServerId = ssid, PublicKeyOrIdentity = identity, SecretKey = key, ClientHoldOffTime = holdOff, ServerPublicKey = serverKey };
     }
 
     private static Lwm2mServerInstance? ReadServer(JsonElement e, string where, List<string> errors)

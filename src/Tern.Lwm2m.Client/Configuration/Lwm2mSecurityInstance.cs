@@ -12,6 +12,12 @@ public sealed record Lwm2mSecurityInstance(ushort InstanceId, string ServerUri, 
     /// <summary>/0/x/3, the PSK identity or the client's public key or certificate.</summary>
     public ReadOnlyMemory<byte> PublicKeyOrIdentity { get; init; }
 
+    /// <summary>/0/x/4, the server's certificate or public key (certificate mode), DER or PEM.</summary>
+    public ReadOnlyMemory<byte> ServerPublicKey { get; init; }
+
+    /// <summary>/0/x/15, the certificate usage (0 CA constraint … 3 domain-issued certificate); absent means 3.</summary>
+    public byte? CertificateUsage { get; init; }
+
     /// <summary>/0/x/5, the PSK or the client's private key.</summary>
     public ReadOnlyMemory<byte> SecretKey { get; init; }
 

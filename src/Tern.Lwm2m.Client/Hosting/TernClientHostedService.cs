@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tern.Coap.Endpoint;
-using Tern.Coap.Transport.Udp;
 using Tern.Lwm2m.Client.Configuration;
 
 namespace Tern.Lwm2m.Client.Hosting;
 
-/// <summary>Runs one <see cref="Lwm2mClient"/> over UDP for the lifetime of a Microsoft.Extensions.Hosting host.</summary>
+/// <summary>Runs one <see cref="Lwm2mClient"/> over UDP or DTLS (as its Security instance says) for the lifetime of a Microsoft.Extensions.Hosting host.</summary>
 internal sealed class TernClientHostedService(TernClientHostOptions options, TimeProvider time, ILoggerFactory? loggers) : IHostedService, IAsyncDisposable
 {
-    private CoapEndpoint? _endpoint;
+    private Lwm2mClientTransport? _transport;
 
     /// <summary>The running client, once started.</summary>
     public Lwm2mClient? Client { get; private set; }
@@ -18,9 +16,12 @@ internal sealed class TernClientHostedService(TernClientHostOptions options, Tim
     {
         var clientOptions = options.Client ?? throw new InvalidOperationException("TernClientHostOptions.Client must be set: it names the endpoint.");
         var configuration = LoadConfiguration();
-        var transport = await UdpCoapTransport.BindAsync(options.LocalEndPoint, cancellationToken: cancellationToken).ConfigureAwait(false);
-        _endpoint = await CoapEndpoint.StartAsync(transport, null, time, loggers).ConfigureAwait(false);
-        Client = new Lwm2mClient(configuration, clientOptions, _endpoint, time, loggers);
+        _transport = await Lwm2mClientTransport.CreateAsync(
+            configuration,
+            new Lwm2mClientTransportOptions { LocalEndPoint = options.LocalEndPoint, Time = time, Loggers = loggers },
+            cancellationToken).ConfigureAwait(false);
+        Client = new Lwm2mClient(configuration, clientOptions, _transport.Endpoint, time, loggers, _transport.ResolvePeerAsync);
+        Client.ConnectionClosed += _transport.CloseConnection;
         await Client.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,10 +50,10 @@ internal sealed class TernClientHostedService(TernClientHostOptions options, Tim
             Client = null;
         }
 
-        if (_endpoint is not null)
+        if (_transport is not null)
         {
-            await _endpoint.DisposeAsync().ConfigureAwait(false);
-            _endpoint = null;
+            await _transport.DisposeAsync().ConfigureAwait(false);
+            _transport = null;
         }
     }
 

@@ -8,7 +8,7 @@ namespace Tern.Lwm2m.Client.Hosting;
 public static class TernClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds a hosted service that binds UDP, starts an <see cref="Lwm2mClient"/> when the host starts, and stops it
+    /// Adds a hosted service that opens UDP (or DTLS, for a PSK or certificate account), starts an <see cref="Lwm2mClient"/> when the host starts, and stops it
     /// (deregistering unless told otherwise) when the host stops. Uses the registered <see cref="TimeProvider"/> and
     /// <see cref="ILoggerFactory"/> when there are any.
     /// </summary>

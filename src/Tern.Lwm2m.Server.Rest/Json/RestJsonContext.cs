@@ -18,6 +18,8 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 [JsonSerializable(typeof(BootstrapSessionDto))]
 [JsonSerializable(typeof(BootstrapConfigurationDto))]
 [JsonSerializable(typeof(List<BootstrapConfigurationDto>))]
+[JsonSerializable(typeof(SecurityDto))]
+[JsonSerializable(typeof(List<SecurityDto>))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(ulong))]

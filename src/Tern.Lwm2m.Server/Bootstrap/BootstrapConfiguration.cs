@@ -95,4 +95,35 @@ public sealed record BootstrapConfiguration
             Writes = [new BootstrapWrite(new Lwm2mPath(0, securityInstance), security), new BootstrapWrite(new Lwm2mPath(1, serverInstance), server)],
         };
     }
+
+    /// <summary>
+    /// Like <see cref="ForServer"/>, but provisions DTLS with a pre-shared key: Security Mode (/0/x/2) 0, the identity
+    /// in /0/x/3 (UTF-8) and the key in /0/x/5. <paramref name="serverUri"/> must be a <c>coaps://</c> URI.
+    /// </summary>
+    public static BootstrapConfiguration ForPskServer(string serverUri, int shortServerId, TimeSpan lifetime, string pskIdentity, ReadOnlySpan<byte> pskKey,
+        string binding = "U", int securityInstance = 1, int serverInstance = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pskIdentity);
+        if (pskKey.IsEmpty)
+        {
+            throw new ArgumentException("A pre-shared key must not be empty.", nameof(pskKey));
+        }
+
+        if (!serverUri.StartsWith("coaps://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"A PSK account needs a coaps:// server URI, not '{serverUri}'.", nameof(serverUri));
+        }
+
+        BootstrapConfiguration plain = ForServer(serverUri, shortServerId, lifetime, binding, securityInstance, serverInstance);
+        var nosec = (Lwm2mObjectInstance)plain.Writes[0].Node;
+        byte[] key = pskKey.ToArray();
+        var security = new Lwm2mObjectInstance(securityInstance, [.. nosec.Resources.Select(r => r.Id switch
+        {
+            2 => new Lwm2mSingleResource(2, Lwm2mValue.FromInteger(0)), // PSK
+            3 => new Lwm2mSingleResource(3, Lwm2mValue.FromOpaque(System.Text.Encoding.UTF8.GetBytes(pskIdentity))),
+            5 => new Lwm2mSingleResource(5, Lwm2mValue.FromOpaque(key)),
+            _ => r,
+        })]);
+        return plain with { Writes = [plain.Writes[0] with { Node = security }, .. plain.Writes.Skip(1)] };
+    }
 }

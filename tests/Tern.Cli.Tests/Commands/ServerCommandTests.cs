@@ -26,6 +26,40 @@ public class ServerCommandTests
     }
 
     [Fact]
+    public async Task Server_with_a_coaps_port_announces_its_dtls_address_and_psk_count()
+    {
+        var output = new StringWriter();
+        var security = new Tern.Lwm2m.Server.Security.InMemorySecurityStore();
+        security.TryPut(Tern.Lwm2m.Server.Security.SecurityInfo.ForPsk("dev", "id", [1, 2]), out _);
+        var options = new TernServerHostOptions { CoapPort = 0, CoapsPort = 0, BootstrapPort = 0, HttpPort = 0, Security = security };
+
+        int code = await ServerCommand.RunAsync(options, new StringReader("quit\n"), output, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"DTLS on coaps://127\.0\.0\.1:\d+ with 1 PSK entries", output.ToString());
+    }
+
+    [Fact]
+    public async Task A_refused_dtls_handshake_is_logged_with_its_reason()
+    {
+        var output = new Support.WatchingWriter();
+        var input = new Support.TypedInput();
+        var security = new Tern.Lwm2m.Server.Security.InMemorySecurityStore();
+        security.TryPut(Tern.Lwm2m.Server.Security.SecurityInfo.ForPsk("dev", "dev-id", [1, 2, 3, 4]), out _);
+        Task<int> run = ServerCommand.RunAsync(new TernServerHostOptions { CoapPort = 0, CoapsPort = 0, BootstrapPort = 0, HttpPort = 0, Security = security }, input, output, CancellationToken.None);
+        string banner = await output.LineContaining("DTLS on coaps://");
+        int port = int.Parse(System.Text.RegularExpressions.Regex.Match(banner, @"coaps://127\.0\.0\.1:(\d+)").Groups[1].Value);
+
+        await Assert.ThrowsAsync<Tern.Coap.Dtls.DtlsException>(async () => await Tern.Coap.Dtls.DtlsClientTransport.ConnectAsync(
+            new IPEndPoint(IPAddress.Loopback, port), new Tern.Coap.Dtls.DtlsClientOptions { PskIdentity = "dev-id", PskKey = new byte[] { 9, 9, 9, 9 }, HandshakeTimeout = TimeSpan.FromSeconds(20) }));
+        string refused = await output.LineContaining("dtls-refused");
+        input.Type("quit");
+
+        Assert.Contains("DecryptError", refused, StringComparison.Ordinal);
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public async Task Server_stops_cleanly_when_cancelled_as_on_ctrl_c()
     {
         using var cancel = new CancellationTokenSource();
@@ -57,6 +91,7 @@ public class ServerCommandTests
     [InlineData("--http-port", "-1")]
     [InlineData("--bootstrap-port", "65536")]
     [InlineData("--bind", "localhost-ish")]
+    [InlineData("--coaps-port", "65536")]
     public void Bad_options_are_parse_errors(string option, string value)
     {
         var parse = Program.BuildRoot().Parse(["server", option, value]);

@@ -106,6 +106,28 @@ public sealed class BootstrapServerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_psk_configuration_provisions_mode_identity_and_key_into_the_security_instance()
+    {
+        await StartAsync(_ => new CoapResponse(CoapCode.Changed));
+        byte[] key = [0x00, 0x11, 0x22, 0x33];
+        await _server.Store.SetAsync("dev", BootstrapConfiguration.ForPskServer("coaps://server:5684", 101, TimeSpan.FromMinutes(5), "dev-identity", key));
+        Task<BootstrapSessionEventArgs> ended = NextSession();
+
+        await BootstrapRequestAsync("ep=dev");
+        BootstrapSessionEventArgs session = await SessionAsync(ended);
+
+        Assert.True(session.Success, session.Failure);
+        Assert.True(Lwm2mContentFormatRegistry.Default.TryGet(Lwm2mContentFormat.Tlv, out ILwm2mContentCodec? tlv));
+        var written = Assert.IsType<Lwm2mObjectInstance>(tlv.DecodeNode(_fake.Received[1].Payload.Span, Lwm2mPath.Parse("/0/1"), Objects).Value);
+        Lwm2mValue Resource(int id) => Assert.IsType<Lwm2mSingleResource>(written.Resources.Single(r => r.Id == id)).Value;
+        Assert.Equal(Lwm2mValue.FromString("coaps://server:5684"), Resource(0));
+        Assert.Equal(Lwm2mValue.FromInteger(0), Resource(2));
+        Assert.Equal(Lwm2mValue.FromOpaque("dev-identity"u8.ToArray()), Resource(3));
+        Assert.Equal(Lwm2mValue.FromOpaque(key), Resource(5));
+        Assert.Throws<ArgumentException>(() => BootstrapConfiguration.ForPskServer("coap://server", 1, TimeSpan.FromMinutes(5), "id", key));
+    }
+
+    [Fact]
     public async Task Preferred_content_format_of_the_request_is_used_and_discover_comes_first_when_configured()
     {
         await StartAsync(request => request.Code == CoapCode.Get

@@ -1,0 +1,269 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Sockets;
+using Tern.Coap.Dtls;
+using Tern.Lwm2m.Client;
+using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.Engine;
+
+namespace Tern.Cli.Commands;
+
+/// <summary>
+/// <c>tern client</c>: runs the LwM2M client engine against a server, prints its events one per line, and reads
+/// commands on standard input (<c>quit</c>, <c>update</c>, <c>state</c>, <c>help</c>). Exit codes: see the constants.
+/// </summary>
+internal static partial class ClientCommand
+{
+    /// <summary>Stopped by <c>quit</c> or Ctrl-C (after de-registering, or trying to).</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>A socket could not be opened (or the server name not resolved).</summary>
+    public const int ExitCannotConnect = 1;
+
+    /// <summary>The options or the saved state make no usable configuration.</summary>
+    public const int ExitBadConfiguration = 2;
+
+    /// <summary>The client entered Failure (for example, registration refused for good).</summary>
+    public const int ExitClientFailed = 3;
+
+    private static readonly TimeSpan DeregisterBound = TimeSpan.FromSeconds(20);
+
+    public static Command Create(Func<TextReader>? standardInput = null)
+    {
+        var server = new Option<string>("--server") { Description = "The LwM2M server URI, coap://HOST[:PORT] or coaps://HOST[:PORT] (with --psk-* or --cert ...)", Required = true };
+        server.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("coap" or "coaps"))
+            {
+                result.AddError($"--server '{value}' is not a coap:// or coaps:// URI, e.g. coap://127.0.0.1:5683");
+            }
+        });
+        var endpoint = new Option<string>("--endpoint") { Description = "The endpoint client name to register with", Required = true };
+        endpoint.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--endpoint must not be empty");
+            }
+        });
+        var bootstrap = new Option<bool>("--bootstrap") { Description = "--server is a bootstrap server: bootstrap first" };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Directory of saved state (written after a bootstrap); used instead of the options when present" };
+        var pskIdentity = new Option<string?>("--psk-identity") { Description = "DTLS PSK identity (needs --psk-key and a coaps:// server)" };
+        var pskKey = new Option<string?>("--psk-key") { Description = "DTLS pre-shared key in hexadecimal" };
+        pskKey.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } hex && !PskOption.TryParseHex(hex, out _))
+            {
+                result.AddError($"--psk-key '{hex}' is not hexadecimal with an even number of digits");
+            }
+        });
+        var certificate = new Option<string?>("--cert") { Description = "Client certificate file, PEM or DER (certificate mode, with --key and --server-cert)" };
+        var privateKey = new Option<string?>("--key") { Description = "Client private key file (EC), PEM or DER" };
+        var serverCertificate = new Option<string?>("--server-cert") { Description = "The server's certificate file, PEM or DER; it is pinned" };
+        var lifetime = new Option<int>("--lifetime") { Description = "Registration lifetime in seconds", DefaultValueFactory = _ => 300 };
+        lifetime.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--lifetime must not be negative");
+            }
+        });
+
+        var command = new Command("client",
+            "Run an LwM2M client; prints its events, reads 'quit', 'update', 'state' on standard input. "
+            + "Exit codes: 0 quit or Ctrl-C, 1 no socket, 2 bad options or configuration, 3 the client failed.")
+        {
+            server, endpoint, bootstrap, stateDir, pskIdentity, pskKey, certificate, privateKey, serverCertificate, lifetime,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(pskIdentity) is null) != (result.GetValue(pskKey) is null))
+            {
+                result.AddError("--psk-identity and --psk-key go together");
+            }
+
+            int certificateParts = new[] { result.GetValue(certificate), result.GetValue(privateKey), result.GetValue(serverCertificate) }.Count(v => v is not null);
+            if (certificateParts is not (0 or 3))
+            {
+                result.AddError("--cert, --key and --server-cert go together");
+            }
+
+            if (certificateParts > 0 && result.GetValue(pskIdentity) is not null)
+            {
+                result.AddError("Choose PSK (--psk-*) or certificates (--cert ...), not both");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new ClientSettings(
+                parse.GetValue(server)!,
+                parse.GetValue(endpoint)!,
+                parse.GetValue(bootstrap),
+                parse.GetValue(stateDir),
+                parse.GetValue(pskIdentity),
+                parse.GetValue(pskKey) is { } hex ? Convert.FromHexString(hex) : null,
+                TimeSpan.FromSeconds(parse.GetValue(lifetime)))
+            {
+                CertificateFile = parse.GetValue(certificate),
+                PrivateKeyFile = parse.GetValue(privateKey),
+                ServerCertificateFile = parse.GetValue(serverCertificate),
+            },
+            standardInput?.Invoke() ?? Console.In,
+            Console.Out,
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>Runs the client until <c>quit</c>, <paramref name="cancellationToken"/> (Ctrl-C) or Failure; returns the exit code.</summary>
+    internal static async Task<int> RunAsync(ClientSettings settings, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    {
+        var lines = new LineWriter(output);
+        Lwm2mClientConfiguration? configuration = LoadConfiguration(settings, lines);
+        if (configuration is null)
+        {
+            return ExitBadConfiguration;
+        }
+
+        IReadOnlyList<string> errors = configuration.Validate();
+        if (errors.Count > 0)
+        {
+            lines.Write("tern client: invalid configuration: " + string.Join(" ", errors));
+            return ExitBadConfiguration;
+        }
+
+        Lwm2mClientTransport transport;
+        try
+        {
+            transport = await Lwm2mClientTransport.CreateAsync(configuration, new Lwm2mClientTransportOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or DtlsException)
+        {
+            lines.Write($"tern client: invalid configuration: {e.Message}");
+            return ExitBadConfiguration;
+        }
+        catch (SocketException e)
+        {
+            lines.Write($"tern client: cannot reach {settings.ServerUri}: {e.Message}");
+            return ExitCannotConnect;
+        }
+
+        await using (transport.ConfigureAwait(false))
+        {
+            if (transport.Dtls is { } dtls)
+            {
+                dtls.HandshakeFailed += (_, e) => lines.Write($"dtls-failed   {e.Kind}: {e.Message}");
+            }
+
+            var options = new Lwm2mClientOptions(settings.Endpoint) { Objects = [new Lwm2mObjectAdvert(3, null, [0])] };
+            var client = new Lwm2mClient(configuration, options, transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
+            client.ConnectionClosed += transport.CloseConnection;
+            await using (client.ConfigureAwait(false))
+            {
+                return await RunClientAsync(client, settings, input, lines, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<int> RunClientAsync(Lwm2mClient client, ClientSettings settings, TextReader input, LineWriter lines, CancellationToken cancellationToken)
+    {
+        string credentials = settings.CertificateFile is not null ? " certificate " + settings.CertificateFile : settings.PskIdentity is null ? "" : " PSK identity " + settings.PskIdentity;
+        lines.Write($"client {settings.Endpoint} -> {settings.ServerUri}{(settings.Bootstrap ? " (bootstrap)" : "")}{credentials}");
+        lines.Write("Type 'quit' (or Ctrl-C) to de-register and stop; 'help' lists the commands.");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var pumpStop = new CancellationTokenSource();
+        Task pump = PumpEventsAsync(client, lines, failed, pumpStop.Token);
+        _ = Task.Run(() => ReadCommandsAsync(client, input, lines, stop), CancellationToken.None);
+
+        await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAny(failed.Task, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+        int code = failed.Task.IsCompleted ? ExitClientFailed : ExitOk;
+        if (code == ExitOk)
+        {
+            lines.Write(client.State is Lwm2mClientState.RegistrationSession or Lwm2mClientState.QueueMode ? "stopping: de-registering" : "stopping");
+            using var bound = new CancellationTokenSource(DeregisterBound);
+            try
+            {
+                await client.StopAsync(deregister: true, bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                lines.Write($"de-register got no answer within {DeregisterBound.TotalSeconds:0} s; stopping anyway");
+            }
+        }
+
+        await pumpStop.CancelAsync().ConfigureAwait(false);
+        await pump.ConfigureAwait(false);
+        while (client.Events.TryRead(out Lwm2mClientEvent? late))
+        {
+            lines.Write(ClientEventText.Describe(late));
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false); // ends the command reader
+        lines.Write($"exit {code}");
+        return code;
+    }
+
+    private static async Task PumpEventsAsync(Lwm2mClient client, LineWriter lines, TaskCompletionSource failed, CancellationToken token)
+    {
+        try
+        {
+            while (await client.Events.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (client.Events.TryRead(out Lwm2mClientEvent? clientEvent))
+                {
+                    lines.Write(ClientEventText.Describe(clientEvent));
+                    if (clientEvent is Lwm2mStateChanged { To: Lwm2mClientState.Failure })
+                    {
+                        failed.TrySetResult();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static Lwm2mClientConfiguration? LoadConfiguration(ClientSettings settings, LineWriter lines)
+    {
+        if (settings.StateDirectory is { } directory)
+        {
+            Lwm2mStateLoadResult saved = new Lwm2mStateStore(directory).Load();
+            switch (saved.Status)
+            {
+                case Lwm2mStateStatus.Loaded:
+                    lines.Write($"using the saved state in {directory}");
+                    return saved.Configuration;
+                case Lwm2mStateStatus.Corrupted:
+                    lines.Write($"tern client: {saved.Error} Remove or repair it to start from the options.");
+                    return null;
+            }
+        }
+
+        try
+        {
+            return settings.ToConfiguration();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            lines.Write($"tern client: cannot read a certificate or key file: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Writes whole lines with a time stamp, one writer at a time.</summary>
+    private sealed class LineWriter(TextWriter output)
+    {
+        private readonly Lock _gate = new();
+
+        public void Write(string text)
+        {
+            lock (_gate)
+            {
+                output.WriteLine($"{DateTimeOffset.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {text}");
+                output.Flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Tern.Lwm2m.Client.Configuration;
+
+namespace Tern.Cli.Commands;
+
+/// <summary>What <c>tern client</c> was asked to run, after option parsing.</summary>
+/// <param name="ServerUri">The LwM2M (or, with <paramref name="Bootstrap"/>, bootstrap) server URI, coap:// or coaps://.</param>
+/// <param name="Endpoint">The endpoint client name.</param>
+/// <param name="Bootstrap">True when <paramref name="ServerUri"/> is a bootstrap server.</param>
+/// <param name="StateDirectory">Where saved state (from an earlier bootstrap) is read; null for none.</param>
+/// <param name="PskIdentity">The PSK identity for coaps://, or null for NoSec.</param>
+/// <param name="PskKey">The PSK, with <paramref name="PskIdentity"/>.</param>
+/// <param name="Lifetime">The registration lifetime.</param>
+internal sealed record ClientSettings(string ServerUri, string Endpoint, bool Bootstrap, string? StateDirectory, string? PskIdentity, byte[]? PskKey, TimeSpan Lifetime)
+{
+    /// <summary>The client certificate file (PEM or DER, /0/x/3) for certificate mode, or null.</summary>
+    public string? CertificateFile { get; init; }
+
+    /// <summary>The client's private key file (PEM or DER, /0/x/5), with <see cref="CertificateFile"/>.</summary>
+    public string? PrivateKeyFile { get; init; }
+
+    /// <summary>The server certificate file (PEM or DER, /0/x/4, pinned), with <see cref="CertificateFile"/>.</summary>
+    public string? ServerCertificateFile { get; init; }
+
+    /// <summary>The factory configuration these settings describe: one Security instance, and a Server instance unless bootstrapping.</summary>
+    /// <exception cref="IOException">A certificate or key file cannot be read.</exception>
+    public Lwm2mClientConfiguration ToConfiguration()
+    {
+        var mode = CertificateFile is not null ? Lwm2mSecurityMode.Certificate : PskIdentity is null ? Lwm2mSecurityMode.NoSec : Lwm2mSecurityMode.PreSharedKey;
+        var security = mode == Lwm2mSecurityMode.Certificate
+            ? new Lwm2mSecurityInstance(0, ServerUri, Bootstrap, mode)
+            {
+                ShortServerId = Bootstrap ? null : (ushort)1,
+                PublicKeyOrIdentity = File.ReadAllBytes(CertificateFile!),
+                SecretKey = File.ReadAllBytes(PrivateKeyFile!),
+                ServerPublicKey = File.ReadAllBytes(ServerCertificateFile!),
+            }
+            : new Lwm2mSecurityInstance(0, ServerUri, Bootstrap, mode)
+            {
+                ShortServerId = Bootstrap ? null : (ushort)1,
+                PublicKeyOrIdentity = PskIdentity is null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(PskIdentity),
+                SecretKey = PskKey ?? ReadOnlyMemory<byte>.Empty,
+            };
+        return new Lwm2mClientConfiguration([security], Bootstrap ? [] : [new Lwm2mServerInstance(0, 1, Lifetime)]);
+    }
+}
