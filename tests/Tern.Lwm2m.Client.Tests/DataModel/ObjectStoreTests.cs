@@ -143,7 +143,7 @@ public class ObjectStoreTests
         Assert.Equal([P("/9999/2")], changes[0].Created);
         Assert.Equal([P("/9999/0")], changes[1].Deleted);
         Assert.Equal(
-            ["0:1.2:0,1", "1:1.2:0", "3:1.2:0", "9999:1.1:1,2"],
+            ["1:1.2:0", "3:1.2:0", "9999:1.1:1,2"],
             store.GetObjectAdverts().Select(a => $"{a.ObjectId}:{a.Version}:{string.Join(',', a.InstanceIds)}"));
     }
 
