@@ -30,6 +30,8 @@ public class DataModelEndToEndTests
         Assert.True(await f.RunUntilAsync(() => f.Client.State == Lwm2mClientState.RegistrationSession, TimeSpan.FromMinutes(1)));
         var registration = (await f.Server.GetRegistrationAsync("node-1"))!;
         Assert.Contains(registration.ObjectLinks, l => l.Target == "/3303/0");
+        Assert.Contains(registration.ObjectLinks, l => l.Target == "/1/0");
+        Assert.DoesNotContain(registration.ObjectLinks, l => l.Target.StartsWith("/0", StringComparison.Ordinal));
 
         // Read: an instance in the negotiated format, and one resource as text.
         ReadResult read = await f.RunAsync(f.Server.ReadAsync("node-1", P("/3/0")));
