@@ -81,6 +81,7 @@ public sealed partial class Lwm2mClient
         {
             if (action is Lwm2mSendRequest send)
             {
+                NoteServerUri(send.ServerUri);
                 // Counted from here, before any await, so the client never looks idle between taking an
                 // exchange from the engine and handing it to the endpoint.
                 Interlocked.Increment(ref _starting);
@@ -115,6 +116,7 @@ public sealed partial class Lwm2mClient
                 _bootstrapPeer = new System.Runtime.CompilerServices.StrongBox<Tern.Coap.Transport.CoapPeer>(peer);
             }
 
+            NotePeer(send.ServerUri, peer);
             sending = _endpoint.SendAsync(peer, send.Request, token);
             _inFlight.TryAdd(sending, 0);
             Interlocked.Decrement(ref _starting);

@@ -162,6 +162,7 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        DetachDataModel();
         _inbox.Writer.TryComplete();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)

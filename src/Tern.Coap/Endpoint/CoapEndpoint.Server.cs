@@ -6,6 +6,34 @@ namespace Tern.Coap.Endpoint;
 public sealed partial class CoapEndpoint
 {
     private readonly Dictionary<long, CoapObserver> _observers = [];
+    private ICoapRequestHandler? _handler;
+    private bool _handlerReplaced;
+
+    /// <summary>
+    /// Sets or replaces the handler that serves incoming requests (null answers 4.04 to everything), overriding
+    /// <see cref="CoapEndpointOptions.Handler"/>. Requests already being handled finish with the handler they started
+    /// with; the next request uses the new one. Safe to call from any thread while the endpoint runs.
+    /// </summary>
+    /// <param name="handler">The new handler, or null.</param>
+    public void SetRequestHandler(ICoapRequestHandler? handler)
+    {
+        lock (_gate)
+        {
+            _handler = handler;
+            _handlerReplaced = true;
+        }
+    }
+
+    private ICoapRequestHandler? CurrentHandler
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _handlerReplaced ? _handler : _options.Handler;
+            }
+        }
+    }
 
     private void StartHandler(CoapRequestReceived request)
     {
@@ -46,7 +74,7 @@ public sealed partial class CoapEndpoint
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _shutdown.Token);
             try
             {
-                response = _options.Handler is { } handler
+                response = CurrentHandler is { } handler
                     ? await handler.HandleAsync(context, linked.Token).ConfigureAwait(false) ?? new CoapResponse(CoapCode.NotFound)
                     : new CoapResponse(CoapCode.NotFound);
             }

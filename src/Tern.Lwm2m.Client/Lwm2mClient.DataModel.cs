@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Tern.Coap.Endpoint;
+using Tern.Coap.Messages;
+using Tern.Coap.Transport;
+using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.DataModel;
+using Tern.Lwm2m.Client.Engine;
+using Tern.Lwm2m.Model;
+
+namespace Tern.Lwm2m.Client;
+
+/// <summary>
+/// The data model side of the client: serving a server's requests from a <see cref="Lwm2mObjectStore"/> and turning
+/// what they change into engine requests.
+/// <list type="bullet">
+/// <item>Only the peers the client itself talks to (the server it registers with, the bootstrap server) are served;
+/// a request from any other address is answered 4.01 Unauthorized and logged, so a stray or spoofed sender learns
+/// nothing of the data model and the exchange still completes.</item>
+/// <item>Executes of /1/x/4 (Disable) and /1/x/8 (Registration Update Trigger) call the engine; a change under /1/x
+/// (lifetime, binding...) replaces the engine's Server instance; created or deleted instances re-advertise the objects.</item>
+/// <item>Seams for the bootstrap lifecycle: <see cref="OnBootstrapRequestTriggered"/> (Execute /1/x/9) and
+/// <see cref="OnBootstrapFinishReceived"/> (POST /bs) are partial methods for the engine's bootstrap state to implement.</item>
+/// </list>
+/// </summary>
+public sealed partial class Lwm2mClient
+{
+    private readonly ConcurrentDictionary<CoapPeer, Lwm2mRequester> _peers = new();
+    private readonly ConcurrentDictionary<string, Lwm2mRequester> _serverUris = new(StringComparer.Ordinal);
+    private readonly Lwm2mObjectStore? _store;
+    private readonly Lwm2mRequestDispatcher? _dispatcher;
+
+    /// <summary>
+    /// Creates a client that serves <paramref name="store"/>: <paramref name="configuration"/> is loaded into its Security
+    /// (0) and Server (1) objects (replacing any instances there), the store's objects are advertised instead of
+    /// <see cref="Lwm2mClientOptions.Objects"/>, and the endpoint's request handler is set to the client's.
+    /// </summary>
+    /// <param name="configuration">The Security and Server instances.</param>
+    /// <param name="options">Endpoint name, versions and timing; the preferred content format also picks answers without Accept.</param>
+    /// <param name="endpoint">The CoAP endpoint (the client does not own it, but takes over its request handler).</param>
+    /// <param name="store">The data model to serve.</param>
+    /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="loggers">Logging; none when null.</param>
+    /// <param name="resolvePeer">Maps a server URI to a peer; by default IP literals are used as they are and names go through DNS.</param>
+    /// <param name="eventCapacity">How many unread events are kept.</param>
+    public Lwm2mClient(Lwm2mClientConfiguration configuration, Lwm2mClientOptions options, CoapEndpoint endpoint, Lwm2mObjectStore store,
+        TimeProvider? time = null, ILoggerFactory? loggers = null, Func<string, CancellationToken, ValueTask<CoapPeer>>? resolvePeer = null,
+        int eventCapacity = 1024)
+        : this(configuration, options, endpoint, time, loggers, resolvePeer, eventCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        store.LoadConfiguration(configuration);
+        _dispatcher = new Lwm2mRequestDispatcher(store)
+        {
+            PreferredContentFormat = options.PreferredContentFormat,
+            Version = options.AllowedVersions[0],
+            BootstrapFinished = BootstrapFinish,
+        };
+        _engine.SetObjects(store.GetObjectAdverts());
+        store.InstancesChanged += OnInstancesChanged;
+        store.ValuesChanged += OnValuesChanged;
+        store.Executed += OnExecuted;
+        endpoint.SetRequestHandler(new InboundHandler(this));
+    }
+
+    /// <summary>The data model the client serves, or null when it was created without one.</summary>
+    public Lwm2mObjectStore? DataModel => _store;
+
+    /// <summary>The dispatcher serving <see cref="DataModel"/>, or null without one (the bootstrap state sets its <see cref="Lwm2mRequestDispatcher.BootstrapFinished"/>).</summary>
+    public Lwm2mRequestDispatcher? Dispatcher => _dispatcher;
+
+    /// <summary>Seam: the server executed Bootstrap-Request Trigger (/1/x/9). The engine's bootstrap state implements it.</summary>
+    partial void OnBootstrapRequestTriggered();
+
+    /// <summary>Seam: the bootstrap server sent Bootstrap-Finish; set <paramref name="verdict"/> to refuse it (the dispatcher answers 2.04 on Ok).</summary>
+    partial void OnBootstrapFinishReceived(ref Lwm2mStatus verdict);
+
+    /// <summary>On the loop, for each exchange it starts: who is behind the URI (short server id, bootstrap or not).</summary>
+    private void NoteServerUri(string serverUri)
+    {
+        if (_dispatcher is null)
+        {
+            return;
+        }
+
+        Lwm2mSecurityInstance? security = _engine.Configuration.Securities.FirstOrDefault(s => s.ServerUri == serverUri);
+        _serverUris[serverUri] = new Lwm2mRequester(security?.ShortServerId ?? 0, security?.IsBootstrapServer ?? false);
+        _dispatcher.Version = _engine.CurrentVersion;
+    }
+
+    /// <summary>Once the URI is resolved: requests from that peer are served as coming from that server.</summary>
+    private void NotePeer(string serverUri, CoapPeer peer)
+    {
+        if (_serverUris.TryGetValue(serverUri, out Lwm2mRequester? requester))
+        {
+            _peers[peer] = requester;
+        }
+    }
+
+    /// <summary>Stops listening to the store (on dispose); the endpoint keeps answering, with 4.04, only what it is sent.</summary>
+    private void DetachDataModel()
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        _store.InstancesChanged -= OnInstancesChanged;
+        _store.ValuesChanged -= OnValuesChanged;
+        _store.Executed -= OnExecuted;
+        _endpoint.SetRequestHandler(null);
+    }
+
+    private void OnInstancesChanged(object? sender, Lwm2mInstancesChangedEventArgs e) => TryPost(() => _engine.SetObjects(_store!.GetObjectAdverts()));
+
+    private Lwm2mStatus BootstrapFinish()
+    {
+        Lwm2mStatus verdict = Lwm2mStatus.Ok;
+        OnBootstrapFinishReceived(ref verdict);
+        return verdict;
+    }
+
+    private void OnValuesChanged(object? sender, Lwm2mValuesChangedEventArgs e)
+    {
+        var serverInstances = e.Paths.Where(p => p.ObjectId == 1 && p.Level >= Lwm2mPathLevel.Resource).Select(p => p.InstanceId!.Value).Distinct().ToList();
+        if (serverInstances.Count == 0 || _store is null)
+        {
+            return;
+        }
+
+        foreach (Lwm2mServerInstance server in _store.ReadConfiguration().Servers.Where(s => serverInstances.Contains(s.InstanceId)))
+        {
+            TryPost(() => _engine.UpdateServerInstance(server));
+        }
+    }
+
+    private void OnExecuted(object? sender, Lwm2mExecutedEventArgs e)
+    {
+        if (e.Path.ObjectId != 1)
+        {
+            return;
+        }
+
+        switch (e.Path.ResourceId)
+        {
+            case 4:
+                TryPost(_engine.OnServerDisableExecuted);
+                break;
+            case 8:
+                TryPost(_engine.TriggerUpdate);
+                break;
+            case 9:
+                OnBootstrapRequestTriggered();
+                break;
+        }
+    }
+
+    /// <summary>Posts to the loop unless the client is disposed (store events may come after).</summary>
+    private void TryPost(Action action) => _inbox.Writer.TryWrite(action);
+
+    private CoapResponse HandleInbound(CoapRequestContext context)
+    {
+        if (!_peers.TryGetValue(context.Peer, out Lwm2mRequester? requester))
+        {
+            LogRefusedPeer(context.Peer, context.Request.Code.ToString(), context.Request.UriPath);
+            return new CoapResponse(CoapCode.Unauthorized, "Not a server of this client."u8.ToArray());
+        }
+
+        return _dispatcher!.Handle(context.Request, requester.ShortServerId, requester.IsBootstrapServer);
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Refused {Method} {Path} from {Peer}: not a server of this client")]
+    private partial void LogRefusedPeer(CoapPeer peer, string method, string path);
+
+    private sealed record Lwm2mRequester(int ShortServerId, bool IsBootstrapServer);
+
+    private sealed class InboundHandler(Lwm2mClient client) : ICoapRequestHandler
+    {
+        public ValueTask<CoapResponse?> HandleAsync(CoapRequestContext request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<CoapResponse?>(client.HandleInbound(request));
+    }
+}
