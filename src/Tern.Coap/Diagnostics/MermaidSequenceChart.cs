@@ -151,7 +151,8 @@ public static class MermaidSequenceChart
     }
 
     // With both ends in one recording, a receipt of a datagram sent by a recorded endpoint is drawn by its send; a send
-    // to a recorded endpoint that no receipt matches was lost on the way.
+    // to a recorded endpoint that no receipt matches was lost on the way. A retransmission has the same bytes as the
+    // original, so a receipt goes to the latest identical send before it: an earlier copy still unmatched was lost.
     private static (HashSet<CoapTraceEntry> Hidden, HashSet<CoapTraceEntry> Lost) PairBothEnds(IReadOnlyList<CoapTraceEntry> entries, HashSet<CoapPeer> locals)
     {
         var hidden = new HashSet<CoapTraceEntry>();
@@ -164,7 +165,7 @@ public static class MermaidSequenceChart
             }
             else if (entry.Kind == CoapTraceKind.Received && locals.Contains(entry.From))
             {
-                int match = waiting.FindIndex(sent => sent.From == entry.From && sent.To == entry.To && sent.Datagram.Span.SequenceEqual(entry.Datagram.Span));
+                int match = waiting.FindLastIndex(sent => sent.From == entry.From && sent.To == entry.To && sent.Datagram.Span.SequenceEqual(entry.Datagram.Span));
                 if (match >= 0)
                 {
                     waiting.RemoveAt(match);

@@ -66,7 +66,8 @@ public static class MermaidText
         }
 
         NeutralizeDirective(result);
-        return result.ToString();
+        string escaped = result.ToString();
+        return string.IsNullOrWhiteSpace(escaped) ? Blank : escaped;
     }
 
     // "wrap:" or "nowrap:" at the start of a text switches text wrapping in Mermaid and vanishes from the label.
