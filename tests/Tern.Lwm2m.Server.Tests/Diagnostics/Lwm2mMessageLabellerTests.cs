@@ -169,6 +169,51 @@ public class Lwm2mMessageLabellerTests
     }
 
     [Fact]
+    public async Task Bootstrap_names_end_with_the_answer_to_Bootstrap_Finish()
+    {
+        var clock = new VirtualTimeProvider();
+        await using var network = new VirtualNetwork(clock);
+        var recorder = new CoapMessageRecorder(clock);
+        VirtualCoapTransport client = network.CreateTransport();
+        await using RecordingCoapTransport server = recorder.Wrap(network.CreateTransport());
+        byte[] buffer = new byte[512];
+        ushort id = 1;
+        async Task Exchange(CoapMessage request, bool fromClient, CoapCode answer)
+        {
+            request.MessageId = id++;
+            request.Token = new byte[] { (byte)id };
+            var response = new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = answer, MessageId = request.MessageId, Token = request.Token };
+            if (fromClient)
+            {
+                await client.SendAsync(server.LocalEndPoint, CoapMessageCodec.Encode(request));
+                await server.ReceiveAsync(buffer);
+                await server.SendAsync(client.LocalEndPoint, CoapMessageCodec.Encode(response));
+            }
+            else
+            {
+                await server.SendAsync(client.LocalEndPoint, CoapMessageCodec.Encode(request));
+                await client.SendAsync(server.LocalEndPoint, CoapMessageCodec.Encode(response));
+                await server.ReceiveAsync(buffer);
+            }
+        }
+
+        CoapMessage Request(CoapCode code, string path) => new CoapMessage { Type = CoapMessageType.Confirmable, Code = code }.SetUriPath(path);
+        CoapMessage bootstrapRequest = Request(CoapCode.Post, "/bs");
+        bootstrapRequest.AddOption(CoapOption.FromString(CoapOptionNumber.UriQuery, "ep=dev1"));
+        await Exchange(Request(CoapCode.Put, "/0/1"), fromClient: false, CoapCode.Changed);
+        await Exchange(bootstrapRequest, fromClient: true, CoapCode.Changed);
+        await Exchange(Request(CoapCode.Put, "/0/1"), fromClient: false, CoapCode.Changed);
+        await Exchange(Request(CoapCode.Get, "/1"), fromClient: false, CoapCode.Content);
+        await Exchange(Request(CoapCode.Post, "/bs"), fromClient: false, CoapCode.Changed);
+        await Exchange(Request(CoapCode.Put, "/0/1"), fromClient: false, CoapCode.Changed);
+
+        var labeller = new Lwm2mMessageLabeller();
+        Assert.Equal(
+            ["Write /0/1", "Bootstrap-Request /bs?ep=dev1", "Bootstrap-Write /0/1", "Bootstrap-Read /1", "Bootstrap-Finish /bs", "Write /0/1"],
+            recorder.Entries.Select(labeller.Label).Where(label => !label.StartsWith("2.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_server_chart_names_the_client_by_its_endpoint_and_the_servers_by_role()
     {
         await using LabelledServerFixture fixture = await LabelledServerFixture.StartAsync();
