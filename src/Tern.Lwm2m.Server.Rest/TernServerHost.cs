@@ -73,12 +73,12 @@ public sealed class TernServerHost : IAsyncDisposable
                 TimeProvider = options.Time ?? TimeProvider.System,
             }, cancellationToken).ConfigureAwait(false);
             started.Add(transport);
-            Lwm2mServer server = await Lwm2mServer.StartAsync(transport, options.Server, options.Time, loggers).ConfigureAwait(false);
+            Lwm2mServer server = await Lwm2mServer.StartAsync(options.WrapTransport?.Invoke(transport) ?? transport, options.Server, options.Time, loggers).ConfigureAwait(false);
             started[^1] = server;
 
             UdpCoapTransport bootstrapTransport = await UdpCoapTransport.BindAsync(new IPEndPoint(options.Bind, options.BootstrapPort), cancellationToken: cancellationToken).ConfigureAwait(false);
             started.Add(bootstrapTransport);
-            Lwm2mBootstrapServer bootstrap = await Lwm2mBootstrapServer.StartAsync(bootstrapTransport, options.Bootstrap, options.Time, loggers).ConfigureAwait(false);
+            Lwm2mBootstrapServer bootstrap = await Lwm2mBootstrapServer.StartAsync(options.WrapTransport?.Invoke(bootstrapTransport) ?? bootstrapTransport, options.Bootstrap, options.Time, loggers).ConfigureAwait(false);
             started[^1] = bootstrap;
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();

@@ -44,6 +44,12 @@ public sealed class TernServerHostOptions
     /// <summary>Settings of the bootstrap server; defaults when null.</summary>
     public Bootstrap.Lwm2mBootstrapServerOptions? Bootstrap { get; init; }
 
+    /// <summary>
+    /// Wraps each CoAP transport the host binds (the LwM2M server's, then the bootstrap server's) before its server
+    /// starts, e.g. <c>recorder.Wrap</c> to record the messages for a sequence chart; none when null.
+    /// </summary>
+    public Func<Tern.Coap.Transport.ICoapTransport, Tern.Coap.Transport.ICoapTransport>? WrapTransport { get; init; }
+
     /// <summary>Throws when a port is outside 0 to 65535 or the bind address is missing.</summary>
     public void Validate()
     {

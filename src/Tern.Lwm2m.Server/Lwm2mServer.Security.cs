@@ -18,12 +18,12 @@ public sealed partial class Lwm2mServer
     /// The security entries registrations are checked against: <see cref="Lwm2mServerOptions.Security"/>, else the
     /// store of the <see cref="Lwm2mServerTransport"/> the server runs on; null when there is neither.
     /// </summary>
-    public ISecurityStore? Security => _options.Security ?? (_transport as Lwm2mServerTransport)?.Security;
+    public ISecurityStore? Security => _options.Security ?? (Unwrapped as Lwm2mServerTransport)?.Security;
 
     /// <summary>Who <paramref name="peer"/> proved to be over DTLS; false for a peer on plain CoAP.</summary>
     public bool TryGetDtlsPeer(CoapPeer peer, out DtlsPeerInfo? info)
     {
-        switch (_transport)
+        switch (Unwrapped)
         {
             case Lwm2mServerTransport both:
                 return both.TryGetDtlsPeer(peer, out info);
@@ -32,6 +32,21 @@ public sealed partial class Lwm2mServer
             default:
                 info = null;
                 return false;
+        }
+    }
+
+    // A recorder (tern server --msc) wraps the sockets; who a peer proved to be is still the DTLS layer's to say.
+    private ICoapTransport? Unwrapped
+    {
+        get
+        {
+            ICoapTransport? transport = _transport;
+            while (transport is Tern.Coap.Diagnostics.RecordingCoapTransport recording)
+            {
+                transport = recording.Inner;
+            }
+
+            return transport;
         }
     }
 

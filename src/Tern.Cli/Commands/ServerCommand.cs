@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Tern.Coap.Diagnostics;
 using Tern.Lwm2m.Server;
+using Tern.Lwm2m.Server.Diagnostics;
 using Tern.Lwm2m.Server.Registrations;
 using Tern.Lwm2m.Server.Rest;
 
@@ -31,25 +33,38 @@ internal static class ServerCommand
             }
         });
 
-        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind, coapsPort, psk };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            new TernServerHostOptions
-            {
-                Bind = IPAddress.Parse(parse.GetValue(bind)!),
-                CoapPort = parse.GetValue(coapPort),
-                BootstrapPort = parse.GetValue(bootstrapPort),
-                HttpPort = parse.GetValue(httpPort),
-                CoapsPort = parse.GetValue(coapsPort),
-                Security = PskOption.ToStore(parse.GetValue(psk) ?? []),
-            },
-            Console.In,
-            Console.Out,
-            cancellationToken));
+        var msc = new Option<FileInfo?>("--msc") { Description = "Record the CoAP messages and write them as a Mermaid sequence chart to FILE when the server stops" };
+
+        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind, coapsPort, psk, msc };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            CoapMessageRecorder? recorder = parse.GetValue(msc) is null ? null : new CoapMessageRecorder();
+            return RunAsync(
+                new TernServerHostOptions
+                {
+                    Bind = IPAddress.Parse(parse.GetValue(bind)!),
+                    CoapPort = parse.GetValue(coapPort),
+                    BootstrapPort = parse.GetValue(bootstrapPort),
+                    HttpPort = parse.GetValue(httpPort),
+                    CoapsPort = parse.GetValue(coapsPort),
+                    Security = PskOption.ToStore(parse.GetValue(psk) ?? []),
+                    WrapTransport = recorder is null ? null : recorder.Wrap,
+                },
+                Console.In,
+                Console.Out,
+                cancellationToken,
+                recorder,
+                parse.GetValue(msc)?.FullName);
+        });
         return command;
     }
 
-    /// <summary>Runs the host until <paramref name="cancellationToken"/> fires or <paramref name="input"/> says <c>quit</c>.</summary>
-    internal static async Task<int> RunAsync(TernServerHostOptions options, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the host until <paramref name="cancellationToken"/> fires or <paramref name="input"/> says <c>quit</c>; then,
+    /// with <paramref name="mscPath"/>, writes what <paramref name="recorder"/> (wrapped into the options' transports) saw.
+    /// </summary>
+    internal static async Task<int> RunAsync(TernServerHostOptions options, TextReader input, TextWriter output, CancellationToken cancellationToken,
+        CoapMessageRecorder? recorder = null, string? mscPath = null)
     {
         TernServerHost host;
         try
@@ -107,7 +122,23 @@ internal static class ServerCommand
             Line("stopping");
         }
 
-        return 0;
+        return recorder is null || mscPath is null ? 0 : await WriteChartAsync(recorder, mscPath, output).ConfigureAwait(false);
+    }
+
+    // After the host is disposed, so the chart holds every message up to the last.
+    private static async Task<int> WriteChartAsync(CoapMessageRecorder recorder, string path, TextWriter output)
+    {
+        try
+        {
+            await Lwm2mSequenceChart.WriteFileAsync(path, recorder, showTime: true, title: "tern server").ConfigureAwait(false);
+            await output.WriteLineAsync($"message sequence chart written to {path}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"tern server: cannot write the chart: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static async Task WatchForQuitAsync(TextReader input, CancellationTokenSource quit)
