@@ -54,8 +54,11 @@ public sealed partial class Lwm2mServer : IAsyncDisposable
     /// <summary>The address the server's CoAP endpoint listens on.</summary>
     public CoapPeer LocalEndPoint => _endpoint.LocalEndPoint;
 
-    /// <summary>True when the CoAP endpoint has no queued work (tests settle the virtual network on this).</summary>
-    internal bool IsIdle => _endpoint.IsIdle;
+    /// <summary>
+    /// True when the server has nothing left to do right now: no queued datagram, no request handler running. Code
+    /// driving a virtual network (<c>VirtualNetwork.AddIdleCheck</c>) settles on it.
+    /// </summary>
+    public bool IsIdle => _endpoint.IsIdle;
 
     /// <summary>The server's settings.</summary>
     public Lwm2mServerOptions Options => _options;

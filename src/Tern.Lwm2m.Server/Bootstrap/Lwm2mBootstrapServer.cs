@@ -47,7 +47,7 @@ public sealed partial class Lwm2mBootstrapServer : IAsyncDisposable
     public CoapPeer LocalEndPoint => _endpoint.LocalEndPoint;
 
     /// <summary>True when the endpoint has no queued work and no session runs (tests settle on this).</summary>
-    internal bool IsIdle => _endpoint.IsIdle && Volatile.Read(ref _sessions) == 0;
+    public bool IsIdle => _endpoint.IsIdle && Volatile.Read(ref _sessions) == 0;
 
     /// <summary>Starts a bootstrap server on <paramref name="transport"/>, which it then owns.</summary>
     public static async ValueTask<Lwm2mBootstrapServer> StartAsync(ICoapTransport transport, Lwm2mBootstrapServerOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
