@@ -8,6 +8,7 @@ using Tern.Lwm2m.Client.Configuration;
 using Tern.Lwm2m.Client.Engine;
 using Tern.Lwm2m.Client.Reporting;
 using Tern.Lwm2m.Formats;
+using Tern.Lwm2m.Formats.LinkFormat;
 using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client;
@@ -73,8 +74,17 @@ public sealed partial class Lwm2mClient
             _reporter.AddServer(ReportingServerSettings.FromServerInstance(server, MuteSend(store, server.InstanceId)), online: false);
         }
 
+        _dispatcher!.AttributeSource = ReportedAttributes;
         store.ValuesChanged += OnReportedValuesChanged;
         store.InstancesChanged += OnReportedInstancesChanged;
+    }
+
+    private Lwm2mAttributes? ReportedAttributes(int ssid, Lwm2mPath path)
+    {
+        lock (_reportingGate)
+        {
+            return ssid is > 0 and <= ushort.MaxValue && IsKnownToReporter((ushort)ssid) ? _reporter!.Attributes((ushort)ssid).Get(path) : null;
+        }
     }
 
     private static bool MuteSend(Lwm2mObjectStore store, int serverInstance) =>
