@@ -107,8 +107,7 @@ public sealed partial class Lwm2mClient
     {
         foreach (var key in _observers.Keys.Where(k => k.Ssid == ssid).ToList())
         {
-            _observers.Remove(key, out CoapObserver? observer);
-            observer?.Remove();
+            _observers.Remove(key);
         }
     }
 
@@ -120,7 +119,7 @@ public sealed partial class Lwm2mClient
             return;
         }
 
-        List<(ReportingAction Action, CoapObserver? Observer, CoapPeer? Peer, CoapMessage Message)>? work = null;
+        List<(ReportingAction Action, CoapPeer? Peer, CoapMessage Message)>? work = null;
         lock (_reportingGate)
         {
             _reporter.Step(_time.GetUtcNow());
@@ -138,11 +137,11 @@ public sealed partial class Lwm2mClient
         foreach (var item in work)
         {
             Interlocked.Increment(ref _starting);
-            _ = DeliverAsync(item.Action, item.Observer, item.Peer, item.Message, token);
+            _ = DeliverAsync(item.Action, item.Peer, item.Message, token);
         }
     }
 
-    private (ReportingAction, CoapObserver?, CoapPeer?, CoapMessage) Prepare(ReportingAction action)
+    private (ReportingAction, CoapPeer?, CoapMessage) Prepare(ReportingAction action)
     {
         var message = new CoapMessage { Code = action is SendAction ? CoapCode.Post : CoapCode.Content };
         ushort? format = action switch
@@ -167,15 +166,17 @@ public sealed partial class Lwm2mClient
             message.Type = CoapMessageType.Confirmable;
             message.SetUriPath("dp");
             CoapPeer? peer = _peers.Where(p => p.Value.ShortServerId == action.ShortServerId && !p.Value.IsBootstrapServer).Select(p => (CoapPeer?)p.Key).FirstOrDefault();
-            return (action, null, peer, message);
+            return (action, peer, message);
         }
 
         var notify = (NotifyAction)action;
-        _observers.TryGetValue((notify.ShortServerId, Convert.ToHexString(notify.Token.Span)), out CoapObserver? observer);
-        return (action, observer, null, message);
+        message.Token = notify.Token;
+        message.Observe = message.Code.IsSuccess ? notify.Sequence : null;
+        bool known = _observers.TryGetValue((notify.ShortServerId, Convert.ToHexString(notify.Token.Span)), out CoapPeer observer);
+        return (action, known ? observer : null, message);
     }
 
-    private async Task DeliverAsync(ReportingAction action, CoapObserver? observer, CoapPeer? peer, CoapMessage message, CancellationToken token)
+    private async Task DeliverAsync(ReportingAction action, CoapPeer? peer, CoapMessage message, CancellationToken token)
     {
         Task<CoapResponse>? sending = null;
         bool started = false;
@@ -184,9 +185,9 @@ public sealed partial class Lwm2mClient
         {
             if (action is NotifyAction notify)
             {
-                if (observer is null || !observer.IsActive)
+                if (peer is not { } observer)
                 {
-                    // The observer is gone (RST, Observe=1, new session): the observation ends here.
+                    // The observer is gone (Observe=1, new session): the observation ends here.
                     lock (_reportingGate)
                     {
                         _reporter!.CancelObservation(notify.ShortServerId, notify.Token.Span);
@@ -195,7 +196,7 @@ public sealed partial class Lwm2mClient
                     return;
                 }
 
-                sending = NotifyCoreAsync(observer, new CoapResponse(message), notify.Confirmable, token);
+                sending = NotifyCoreAsync(_endpoint, observer, message, notify.Confirmable, token);
             }
             else if (peer is { } server)
             {
@@ -224,7 +225,9 @@ public sealed partial class Lwm2mClient
             {
                 lock (_reportingGate)
                 {
+                    // RST: the server no longer wants this observation (RFC 7641 §3.6).
                     _reporter!.CancelObservation(cancelled.ShortServerId, cancelled.Token.Span);
+                    _observers.Remove((cancelled.ShortServerId, Convert.ToHexString(cancelled.Token.Span)));
                 }
             }
         }
@@ -250,10 +253,10 @@ public sealed partial class Lwm2mClient
         }
     }
 
-    private static async Task<CoapResponse> NotifyCoreAsync(CoapObserver observer, CoapResponse notification, bool confirmable, CancellationToken token)
+    private static async Task<CoapResponse> NotifyCoreAsync(CoapEndpoint endpoint, CoapPeer peer, CoapMessage notification, bool confirmable, CancellationToken token)
     {
-        await observer.NotifyAsync(notification, confirmable, token).ConfigureAwait(false);
-        return notification;
+        await endpoint.SendNotificationAsync(peer, notification, confirmable, token).ConfigureAwait(false);
+        return new CoapResponse(notification);
     }
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "{Action} failed: {Reason}")]

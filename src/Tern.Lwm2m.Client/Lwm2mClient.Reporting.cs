@@ -15,12 +15,13 @@ namespace Tern.Lwm2m.Client;
 
 // The reporting layer wired into the running client: Observe, Write-Attributes and Send go through the sans-I/O
 // Lwm2mReporter, which is guarded by one lock (handlers run on the endpoint's threads, the loop on its own).
-// Notifications leave through the endpoint's own observer (CoapRequestContext.AcceptObservation), which keeps the
-// token, numbers the Observe option, retransmits CON notifications and removes the observer on RST or Observe=1.
+// Observations live in the reporter only, not in the endpoint's observer registry: an LwM2M observation outlives a
+// lost notification (it is stored and sent after reconnecting), so notifications go out through
+// CoapEndpoint.SendNotificationAsync with the reporter's token and Observe sequence; an RST to one cancels it.
 public sealed partial class Lwm2mClient
 {
     private readonly object _reportingGate = new();
-    private readonly Dictionary<(ushort Ssid, string Token), CoapObserver> _observers = [];
+    private readonly Dictionary<(ushort Ssid, string Token), CoapPeer> _observers = [];
     private Lwm2mReporter? _reporter;
     private TimeSeriesCacheFile? _cacheFile;
 
@@ -204,14 +205,11 @@ public sealed partial class Lwm2mClient
             result = request.Code == CoapCode.Fetch
                 ? _reporter.ObserveComposite(ssid, paths, request.Token.Span, read.ContentFormat, now)
                 : _reporter.Observe(ssid, path, request.Token.Span, read.ContentFormat, now);
-            if (result.Status == ObserveStatus.Observing && context.AcceptObservation() is { } observer)
+            if (result.Status == ObserveStatus.Observing)
             {
-                _observers[(ssid, token)] = observer;
-                _ = observer.Removed.ContinueWith(_ => OnObserverRemoved(ssid, token, observer), TaskScheduler.Default);
-            }
-            else if (result.Status == ObserveStatus.Observing)
-            {
-                _reporter.CancelObservation(ssid, request.Token.Span);
+                _observers[(ssid, token)] = context.Peer;
+                context.KeepObserveOption();
+                read.Message.Observe = result.Observation!.Sequence;
             }
         }
 
@@ -237,16 +235,4 @@ public sealed partial class Lwm2mClient
     }
 
     private static CoapCode ParseCode(string code) => new(code[0] - '0', int.Parse(code.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture));
-
-    private void OnObserverRemoved(ushort ssid, string token, CoapObserver observer)
-    {
-        lock (_reportingGate)
-        {
-            if (_observers.TryGetValue((ssid, token), out CoapObserver? current) && ReferenceEquals(current, observer))
-            {
-                _observers.Remove((ssid, token));
-                _reporter!.CancelObservation(ssid, Convert.FromHexString(token));
-            }
-        }
-    }
 }

@@ -158,4 +158,32 @@ public class ReportingEndToEndTests
         SendResult muted = await f.Client.SendAsync([P("/3303/0/5700")]);
         Assert.Equal(SendStatus.Muted, muted.Status);
     }
+
+    [Fact]
+    public async Task Notifications_stored_during_an_outage_arrive_after_the_client_is_back()
+    {
+        var (f, _, sensor) = await RegisteredAsync();
+        await using var _f = f;
+        List<Lwm2mNotificationEventArgs> received = Collect(f.Server);
+        Assert.True((await f.RunAsync(f.Server.WriteAttributesAsync("node-1", P("/3303/0/5700"), new Lwm2mAttributes { Confirmable = true }))).IsSuccess);
+        ObserveResult observe = await f.RunAsync(f.Server.ObserveAsync("node-1", P("/3303/0/5700")));
+        Assert.True(observe.IsSuccess, observe.ToString());
+
+        // A confirmable notification nobody acknowledges marks the server offline; it and later ones are stored.
+        f.Network.Partition(f.ClientEndpoint.LocalEndPoint, f.Server.LocalEndPoint);
+        sensor.Value = 25.5;
+        Assert.True(await f.RunUntilAsync(() => !f.Client.Reporter!.IsOnline(101), TimeSpan.FromMinutes(5)));
+        sensor.Value = 26.5;
+        Assert.True(await f.RunUntilAsync(() => f.Client.Reporter!.StoredCount(101) >= 1, TimeSpan.FromSeconds(30)));
+        Assert.Empty(received);
+
+        // Back: the next successful Update releases what was stored, to the same observation.
+        f.Network.HealAll();
+        await f.Client.TriggerUpdateAsync();
+        Assert.True(await f.RunUntilAsync(() => received.Count >= 1, TimeSpan.FromMinutes(2)));
+
+        Assert.Equal(0, f.Client.Reporter!.StoredCount(101));
+        Assert.Contains(received, e => e.Node is Lwm2mSingleResource r ? r.Value.AsFloat() == 26.5
+            : e.Records?.Any(x => x.Path == P("/3303/0/5700") && x.Value!.Value.AsFloat() == 26.5) ?? false);
+    }
 }
