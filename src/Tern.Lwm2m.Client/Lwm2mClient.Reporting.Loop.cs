@@ -172,7 +172,7 @@ public sealed partial class Lwm2mClient
         var notify = (NotifyAction)action;
         message.Token = notify.Token;
         message.Observe = message.Code.IsSuccess ? notify.Sequence : null;
-        bool known = _observers.TryGetValue((notify.ShortServerId, Convert.ToHexString(notify.Token.Span)), out CoapPeer observer);
+        bool known = _observers.TryGetValue(ObserverKey(notify.ShortServerId, notify.Token.Span), out CoapPeer observer);
         return (action, known ? observer : null, message);
     }
 
@@ -227,7 +227,7 @@ public sealed partial class Lwm2mClient
                 {
                     // RST: the server no longer wants this observation (RFC 7641 §3.6).
                     _reporter!.CancelObservation(cancelled.ShortServerId, cancelled.Token.Span);
-                    _observers.Remove((cancelled.ShortServerId, Convert.ToHexString(cancelled.Token.Span)));
+                    _observers.Remove(ObserverKey(cancelled.ShortServerId, cancelled.Token.Span));
                 }
             }
         }

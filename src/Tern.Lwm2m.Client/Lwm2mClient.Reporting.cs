@@ -21,7 +21,7 @@ namespace Tern.Lwm2m.Client;
 public sealed partial class Lwm2mClient
 {
     private readonly object _reportingGate = new();
-    private readonly Dictionary<(ushort Ssid, string Token), CoapPeer> _observers = [];
+    private readonly Dictionary<(ushort Ssid, ulong Token, int Length), CoapPeer> _observers = [];
     private Lwm2mReporter? _reporter;
     private TimeSeriesCacheFile? _cacheFile;
 
@@ -115,11 +115,14 @@ public sealed partial class Lwm2mClient
         lock (_reportingGate)
         {
             _reporter!.OnValuesChanged(e.Paths, now);
-            foreach (int instance in e.Paths.Where(p => p.ObjectId == 1 && p.ResourceId is 2 or 3 or 6 or 23).Select(p => p.InstanceId!.Value).Distinct())
+            if (TouchesServerSettings(e.Paths))
             {
-                if (_store!.ReadConfiguration().Servers.FirstOrDefault(s => s.InstanceId == instance) is { } server)
+                foreach (int instance in e.Paths.Where(p => p.ObjectId == 1 && p.ResourceId is 2 or 3 or 6 or 23).Select(p => p.InstanceId!.Value).Distinct())
                 {
-                    _reporter.AddServer(ReportingServerSettings.FromServerInstance(server, MuteSend(_store, instance)), online: false);
+                    if (_store!.ReadConfiguration().Servers.FirstOrDefault(s => s.InstanceId == instance) is { } server)
+                    {
+                        _reporter.AddServer(ReportingServerSettings.FromServerInstance(server, MuteSend(_store, instance)), online: false);
+                    }
                 }
             }
         }
@@ -180,13 +183,13 @@ public sealed partial class Lwm2mClient
         }
 
         CoapResponse read = _dispatcher!.Handle(request, ssid, isBootstrapServer: false);
-        string token = Convert.ToHexString(request.Token.Span);
+        (ushort, ulong, int) key = ObserverKey(ssid, request.Token.Span);
         if (observe == 1 || !read.IsSuccess)
         {
             lock (_reportingGate)
             {
                 _reporter.CancelObservation(ssid, request.Token.Span);
-                _observers.Remove((ssid, token));
+                _observers.Remove(key);
             }
 
             return read;
@@ -207,7 +210,7 @@ public sealed partial class Lwm2mClient
                 : _reporter.Observe(ssid, path, request.Token.Span, read.ContentFormat, now);
             if (result.Status == ObserveStatus.Observing)
             {
-                _observers[(ssid, token)] = context.Peer;
+                _observers[key] = context.Peer;
                 context.KeepObserveOption();
                 read.Message.Observe = result.Observation!.Sequence;
             }
@@ -232,6 +235,31 @@ public sealed partial class Lwm2mClient
         }
 
         return paths;
+    }
+
+    /// <summary>A CoAP token is at most 8 bytes: packed into a number, it keys the observer table without allocating.</summary>
+    private static (ushort, ulong, int) ObserverKey(ushort ssid, ReadOnlySpan<byte> token)
+    {
+        ulong bits = 0;
+        for (int i = 0; i < token.Length && i < 8; i++)
+        {
+            bits = (bits << 8) | token[i];
+        }
+
+        return (ssid, bits, token.Length);
+    }
+
+    private static bool TouchesServerSettings(IReadOnlyList<Lwm2mPath> paths)
+    {
+        for (int i = 0; i < paths.Count; i++)
+        {
+            if (paths[i].ObjectId == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static CoapCode ParseCode(string code) => new(code[0] - '0', int.Parse(code.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture));
