@@ -186,4 +186,23 @@ public class ReportingEndToEndTests
         Assert.Contains(received, e => e.Node is Lwm2mSingleResource r ? r.Value.AsFloat() == 26.5
             : e.Records?.Any(x => x.Path == P("/3303/0/5700") && x.Value!.Value.AsFloat() == 26.5) ?? false);
     }
+
+    [Fact]
+    public async Task An_RST_to_a_confirmable_notification_ends_the_observation_at_the_client()
+    {
+        var (f, _, sensor) = await RegisteredAsync();
+        await using var _f = f;
+        Assert.True((await f.RunAsync(f.Server.WriteAttributesAsync("node-1", P("/3303/0/5700"), new Lwm2mAttributes { Confirmable = true }))).IsSuccess);
+        ObserveResult observe = await f.RunAsync(f.Server.ObserveAsync("node-1", P("/3303/0/5700")));
+        Assert.True(observe.IsSuccess, observe.ToString());
+        Assert.Single(f.Client.Reporter!.Observations(101).Items);
+
+        // The server forgets the observation without telling the client; the next notification is answered with RST.
+        await f.RunAsync(observe.Observation!.CancelAsync(active: false).ContinueWith(_ => true, TaskScheduler.Default));
+        sensor.Value = 27.0;
+
+        Assert.True(await f.RunUntilAsync(() => f.Client.Reporter.Observations(101).Items.Count == 0, TimeSpan.FromMinutes(1)));
+        Assert.True(f.Client.Reporter.IsOnline(101));
+        Assert.Equal(0, f.Client.Reporter.StoredCount(101));
+    }
 }
