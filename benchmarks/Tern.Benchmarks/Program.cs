@@ -12,6 +12,8 @@ if (args.Length > 0 && args[0] == "throughput")
     return await ThroughputRun.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "notify-latency") { return await Tern.Benchmarks.Reporting.NotifyLatencyRun.RunAsync(args[1..]); }
+
 if (args.Length > 0 && args[0] == "fota-pull") { return await Tern.Benchmarks.Firmware.FirmwarePullRun.RunAsync(args[1..]); }
 
 if (args.Length > 0 && args[0] == "dtls-wire")

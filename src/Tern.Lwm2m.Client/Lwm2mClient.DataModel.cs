@@ -61,6 +61,7 @@ public sealed partial class Lwm2mClient
         store.InstancesChanged += OnInstancesChanged;
         store.ValuesChanged += OnValuesChanged;
         store.Executed += OnExecuted;
+        AttachReporting(store, options.StateDirectory, null);
         endpoint.SetRequestHandler(new InboundHandler(this));
     }
 
@@ -109,6 +110,7 @@ public sealed partial class Lwm2mClient
         _store.InstancesChanged -= OnInstancesChanged;
         _store.ValuesChanged -= OnValuesChanged;
         _store.Executed -= OnExecuted;
+        DetachReporting();
         _endpoint.SetRequestHandler(null);
     }
 
@@ -165,6 +167,11 @@ public sealed partial class Lwm2mClient
         {
             LogRefusedPeer(context.Peer, context.Request.Code.ToString(), context.Request.UriPath);
             return new CoapResponse(CoapCode.Unauthorized, "Not a server of this client."u8.ToArray());
+        }
+
+        if (!requester.IsBootstrapServer && HandleReporting(context, (ushort)requester.ShortServerId) is { } reported)
+        {
+            return reported;
         }
 
         return _dispatcher!.Handle(context.Request, requester.ShortServerId, requester.IsBootstrapServer);

@@ -21,6 +21,7 @@ public sealed partial class Lwm2mClient
 
                 _engine.Step(_time.GetUtcNow());
                 Dispatch(token);
+                PumpReporting(token);
                 _state = _engine.State;
                 _configuration = _engine.Configuration;
                 if (_stopWaiter is { } waiter && !_engine.IsStarted && !_engine.HasExchangeInFlight)
@@ -46,6 +47,11 @@ public sealed partial class Lwm2mClient
         }
 
         var wake = _engine.NextWakeUp;
+        if (ReportingWakeUp is { } reportAt && (wake is null || reportAt < wake))
+        {
+            wake = reportAt;
+        }
+
         var now = _time.GetUtcNow();
         if (wake is { } due && due <= now)
         {
@@ -99,6 +105,7 @@ public sealed partial class Lwm2mClient
 
         while (_engine.TryTakeEvent(out var clientEvent))
         {
+            OnReportingEvent(clientEvent);
             _events.Writer.TryWrite(clientEvent);
         }
     }

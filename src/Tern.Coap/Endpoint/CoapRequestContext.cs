@@ -35,6 +35,12 @@ public sealed class CoapRequestContext
     /// </summary>
     public CoapObserver? AcceptObservation() => _endpoint.AcceptObservation(this);
 
+    /// <summary>
+    /// Keeps the Observe option the handler puts in its response, for an observation the application tracks itself
+    /// and notifies with <see cref="CoapEndpoint.SendNotificationAsync"/> (no observer is registered here).
+    /// </summary>
+    public void KeepObserveOption() => _endpoint.KeepObserveOption(RequestId);
+
     /// <summary>Sends the empty ACK now, so the response will follow as a separate message (useful before slow work).</summary>
     public void Acknowledge() => _endpoint.Acknowledge(RequestId);
 }

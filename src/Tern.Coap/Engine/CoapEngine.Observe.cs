@@ -178,6 +178,11 @@ public sealed partial class CoapEngine
 
     private void ApplyObserveToResponse(ServerExchange exchange, CoapMessage message, DateTimeOffset now)
     {
+        if (exchange.ApplicationObserve)
+        {
+            return;
+        }
+
         message.RemoveOption(CoapOptionNumber.Observe);
         if (exchange.ObserverId == 0 || !_observers.TryGetValue(exchange.ObserverId, out ObserverEntry? entry))
         {

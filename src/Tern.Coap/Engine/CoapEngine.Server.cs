@@ -261,6 +261,8 @@ public sealed partial class CoapEngine
 
         public long ObserverId { get; set; }
 
+        public bool ApplicationObserve { get; set; }
+
         public BlockOption? Block1Echo { get; init; }
 
         public bool CountedInFlight { get; set; }

@@ -115,7 +115,7 @@ public sealed partial class Lwm2mRequestDispatcher
             parameters.Add(new CoreLinkParameter("dim", multiple.Instances.Count.ToString(CultureInfo.InvariantCulture)));
         }
 
-        if (_store.Attributes.GetAttributes(ssid, path) is { } attributes)
+        if ((AttributeSource is { } source ? source(ssid, path) : _store.Attributes.GetAttributes(ssid, path)) is { } attributes)
         {
             parameters.AddRange(attributes.ToLinkParameters());
         }

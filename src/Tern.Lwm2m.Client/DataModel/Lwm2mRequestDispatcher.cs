@@ -5,6 +5,7 @@ using Tern.Coap.Messages;
 using Tern.Lwm2m.Client.Engine;
 using Tern.Lwm2m.Definitions;
 using Tern.Lwm2m.Formats;
+using Tern.Lwm2m.Formats.LinkFormat;
 using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.DataModel;
@@ -47,6 +48,12 @@ public sealed partial class Lwm2mRequestDispatcher
     /// <see cref="Lwm2mObjectStore.ReadConfiguration"/>) and leaves the Bootstrap state. Without it, 2.04 is answered.
     /// </summary>
     public Func<Lwm2mStatus>? BootstrapFinished { get; set; }
+
+    /// <summary>
+    /// Where Discover reads the attributes it shows (by short server id and path); the store's own attribute table
+    /// when null. The client points it at its reporter so the attributes shown are the ones notifications obey.
+    /// </summary>
+    public Func<int, Lwm2mPath, Lwm2mAttributes?>? AttributeSource { get; set; }
 
     /// <summary>
     /// Handles one request from a server. <paramref name="shortServerId"/> names the LwM2M server (for attributes);

@@ -61,7 +61,7 @@ public class DataModelEndToEndTests
         DiscoverResult discover = await f.RunAsync(f.Server.DiscoverAsync("node-1", P("/3303/0")));
         CoreLink value = Assert.Single(discover.Links, l => l.Target == "/3303/0/5700");
         Assert.Equal("10", value["pmin"]);
-        Assert.Equal(10, f.Store.Attributes.GetAttributes(101, P("/3303/0/5700"))!.MinimumPeriod);
+        Assert.Equal(10, f.Client.Reporter!.Attributes(101).Get(P("/3303/0/5700"))!.MinimumPeriod);
 
         // Create: a second sensor instance; the client advertises it in an Update.
         var created = new Lwm2mObjectInstance(1, [new Lwm2mSingleResource(5700, Lwm2mValue.FromFloat(19.0))]);

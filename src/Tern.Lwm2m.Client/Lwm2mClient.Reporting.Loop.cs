@@ -1,0 +1,264 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Tern.Coap.Endpoint;
+using Tern.Coap.Messages;
+using Tern.Coap.Transport;
+using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.Engine;
+using Tern.Lwm2m.Client.Reporting;
+using Tern.Lwm2m.Formats;
+
+namespace Tern.Lwm2m.Client;
+
+public sealed partial class Lwm2mClient
+{
+    /// <summary>When the reporter next needs a step (pmin/pmax timers), or null.</summary>
+    private DateTimeOffset? ReportingWakeUp
+    {
+        get
+        {
+            if (_reporter is null)
+            {
+                return null;
+            }
+
+            lock (_reportingGate)
+            {
+                return _reporter.PendingActions > 0 ? _time.GetUtcNow() : _reporter.NextWakeUp;
+            }
+        }
+    }
+
+    /// <summary>Follows the registration life cycle: a new session drops old observations, outages store notifications.</summary>
+    private void OnReportingEvent(Lwm2mClientEvent clientEvent)
+    {
+        if (_reporter is null)
+        {
+            return;
+        }
+
+        lock (_reportingGate)
+        {
+            switch (clientEvent)
+            {
+                case Lwm2mRegistered registered when Known(registered.ShortServerId):
+                    _reporter.OnRegistrationSessionStarted(registered.ShortServerId);
+                    DropObservers(registered.ShortServerId);
+                    break;
+                case Lwm2mUpdateCompleted updated when Known(updated.ShortServerId):
+                    _reporter.SetServerOnline(updated.ShortServerId, true);
+                    break;
+                case Lwm2mNetworkError failed when Known(failed.ShortServerId):
+                    _reporter.SetServerOnline(failed.ShortServerId, false);
+                    break;
+                case Lwm2mRegistrationFailed failed when Known(failed.ShortServerId):
+                    _reporter.SetServerOnline(failed.ShortServerId, false);
+                    break;
+                case Lwm2mRegistrationTimedOut failed when Known(failed.ShortServerId):
+                    _reporter.SetServerOnline(failed.ShortServerId, false);
+                    break;
+                case Lwm2mServerDisabled disabled when Known(disabled.ShortServerId):
+                    _reporter.SetServerOnline(disabled.ShortServerId, false);
+                    break;
+                case Lwm2mDeregistered gone when Known(gone.ShortServerId):
+                    _reporter.SetServerOnline(gone.ShortServerId, false);
+                    DropObservers(gone.ShortServerId);
+                    break;
+                case Lwm2mEngineSuspended:
+                    foreach (Lwm2mServerInstance server in _engine.Configuration.Servers.Where(s => Known(s.ShortServerId)))
+                    {
+                        _reporter.SetServerOnline(server.ShortServerId, false);
+                    }
+
+                    break;
+            }
+        }
+
+        bool Known(ushort ssid)
+        {
+            if (_engine.Configuration.Servers.FirstOrDefault(s => s.ShortServerId == ssid) is not { } server)
+            {
+                return false;
+            }
+
+            if (!IsKnownToReporter(ssid))
+            {
+                _reporter.AddServer(ReportingServerSettings.FromServerInstance(server, _store is not null && MuteSend(_store, server.InstanceId)), online: false);
+            }
+
+            return true;
+        }
+    }
+
+    private bool IsKnownToReporter(ushort ssid)
+    {
+        try
+        {
+            _ = _reporter!.IsOnline(ssid);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private void DropObservers(ushort ssid)
+    {
+        foreach (var key in _observers.Keys.Where(k => k.Ssid == ssid).ToList())
+        {
+            _observers.Remove(key);
+        }
+    }
+
+    /// <summary>Steps the reporter and hands its notifications and Sends to the endpoint.</summary>
+    private void PumpReporting(CancellationToken token)
+    {
+        if (_reporter is null)
+        {
+            return;
+        }
+
+        List<(ReportingAction Action, CoapPeer? Peer, CoapMessage Message)>? work = null;
+        lock (_reportingGate)
+        {
+            _reporter.Step(_time.GetUtcNow());
+            while (_reporter.TryTakeAction(out ReportingAction? action))
+            {
+                (work ??= []).Add(Prepare(action));
+            }
+        }
+
+        if (work is null)
+        {
+            return;
+        }
+
+        foreach (var item in work)
+        {
+            Interlocked.Increment(ref _starting);
+            _ = DeliverAsync(item.Action, item.Peer, item.Message, token);
+        }
+    }
+
+    private (ReportingAction, CoapPeer?, CoapMessage) Prepare(ReportingAction action)
+    {
+        var message = new CoapMessage { Code = action is SendAction ? CoapCode.Post : CoapCode.Content };
+        ushort? format = action switch
+        {
+            NotifyAction n => n.ContentFormat,
+            SendAction s => s.ContentFormat,
+            _ => null,
+        };
+        var payload = new ArrayBufferWriter<byte>();
+        if (format is { } f && Lwm2mContentFormatRegistry.Default.TryGet(f, out ILwm2mContentCodec? codec) && ReportPayload.Encode(action, codec, payload) is null)
+        {
+            message.ContentFormat = f;
+            message.Payload = payload.WrittenMemory;
+        }
+        else
+        {
+            message.Code = action is SendAction ? CoapCode.Post : CoapCode.NotFound;
+        }
+
+        if (action is SendAction)
+        {
+            message.Type = CoapMessageType.Confirmable;
+            message.SetUriPath("dp");
+            CoapPeer? peer = _peers.Where(p => p.Value.ShortServerId == action.ShortServerId && !p.Value.IsBootstrapServer).Select(p => (CoapPeer?)p.Key).FirstOrDefault();
+            return (action, peer, message);
+        }
+
+        var notify = (NotifyAction)action;
+        message.Token = notify.Token;
+        message.Observe = message.Code.IsSuccess ? notify.Sequence : null;
+        bool known = _observers.TryGetValue(ObserverKey(notify.ShortServerId, notify.Token.Span), out CoapPeer observer);
+        return (action, known ? observer : null, message);
+    }
+
+    private async Task DeliverAsync(ReportingAction action, CoapPeer? peer, CoapMessage message, CancellationToken token)
+    {
+        Task<CoapResponse>? sending = null;
+        bool started = false;
+        bool failed = false;
+        try
+        {
+            if (action is NotifyAction notify)
+            {
+                if (peer is not { } observer)
+                {
+                    // The observer is gone (Observe=1, new session): the observation ends here.
+                    lock (_reportingGate)
+                    {
+                        _reporter!.CancelObservation(notify.ShortServerId, notify.Token.Span);
+                    }
+
+                    return;
+                }
+
+                sending = NotifyCoreAsync(_endpoint, observer, message, notify.Confirmable, token);
+            }
+            else if (peer is { } server)
+            {
+                sending = _endpoint.SendAsync(server, message, token);
+            }
+            else
+            {
+                failed = true;
+                return;
+            }
+
+            _inFlight.TryAdd(sending, 0);
+            Interlocked.Decrement(ref _starting);
+            started = true;
+            CoapResponse response = await sending.ConfigureAwait(false);
+            failed = !response.IsSuccess && action is SendAction;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (CoapException e)
+        {
+            LogReportFailed(action.GetType().Name, e.Kind.ToString());
+            failed = e.Kind is not (Tern.Coap.Engine.CoapErrorKind.Cancelled or Tern.Coap.Engine.CoapErrorKind.Reset) || action is SendAction;
+            if (!failed && action is NotifyAction cancelled)
+            {
+                lock (_reportingGate)
+                {
+                    // RST: the server no longer wants this observation (RFC 7641 §3.6).
+                    _reporter!.CancelObservation(cancelled.ShortServerId, cancelled.Token.Span);
+                    _observers.Remove(ObserverKey(cancelled.ShortServerId, cancelled.Token.Span));
+                }
+            }
+        }
+        finally
+        {
+            if (failed)
+            {
+                lock (_reportingGate)
+                {
+                    _reporter!.OnDeliveryFailed(action);
+                }
+            }
+
+            if (sending is not null)
+            {
+                _inFlight.TryRemove(sending, out _);
+            }
+
+            if (!started)
+            {
+                Interlocked.Decrement(ref _starting);
+            }
+        }
+    }
+
+    private static async Task<CoapResponse> NotifyCoreAsync(CoapEndpoint endpoint, CoapPeer peer, CoapMessage notification, bool confirmable, CancellationToken token)
+    {
+        await endpoint.SendNotificationAsync(peer, notification, confirmable, token).ConfigureAwait(false);
+        return new CoapResponse(notification);
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "{Action} failed: {Reason}")]
+    private partial void LogReportFailed(string action, string reason);
+}
