@@ -1,0 +1,92 @@
+using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Client.Tests.Driver;
+using Tern.Lwm2m.Formats;
+using Tern.Lwm2m.Model;
+using Tern.Lwm2m.Server.Operations;
+
+namespace Tern.Lwm2m.Client.Tests.Firmware;
+
+/// <summary>Object 5 served from the client's store (<see cref="Lwm2mFirmwareObject.AddFirmwareUpdate"/>) to a Tern LwM2M server.</summary>
+public sealed class FirmwareObjectEndToEndTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly EventLog _events = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Lwm2mPath P(string text) => Lwm2mPath.Parse(text);
+
+    private sealed class RecordingInstaller : IFirmwareInstaller
+    {
+        public List<byte[]> Installed { get; } = [];
+
+        public ValueTask<FirmwareInstallOutcome> InstallAsync(string packagePath, CancellationToken cancellationToken)
+        {
+            Installed.Add(File.ReadAllBytes(packagePath));
+            return ValueTask.FromResult(FirmwareInstallOutcome.Installed);
+        }
+    }
+
+    private async Task<(ServedClientFixture Fixture, FirmwareUpdate Firmware)> StartAsync(IFirmwareVerifier verifier, IFirmwareInstaller? installer = null)
+    {
+        FirmwareUpdate? firmware = null;
+        var f = await ServedClientFixture.StartAsync((store, clock) =>
+        {
+            firmware = FirmwareUpdate.Open(new FirmwareUpdateOptions(_dir.Path) { Verifier = verifier, Installer = installer, Events = _events.Add, Downloaders = [] }, clock);
+            store.AddFirmwareUpdate(firmware);
+        }, TimeSpan.FromSeconds(300));
+        await f.Client.StartAsync();
+        Assert.True(await f.RunUntilAsync(() => f.Client.State == Tern.Lwm2m.Client.Engine.Lwm2mClientState.RegistrationSession, TimeSpan.FromSeconds(60)));
+        return (f, firmware!);
+    }
+
+    private static async Task<long> ReadIntegerAsync(ServedClientFixture f, string path)
+    {
+        ReadResult read = await f.RunAsync(f.Server.ReadAsync("node-1", P(path), Lwm2mContentFormat.Text));
+        return Assert.IsType<Lwm2mSingleResource>(read.Node).Value.AsInteger();
+    }
+
+    [Fact]
+    public async Task Server_pushes_a_package_block_wise_executes_update_and_reads_update_result_1()
+    {
+        byte[] image = Images.Random(5000, 21);
+        var installer = new RecordingInstaller();
+        var (f, firmware) = await StartAsync(new Crc32FirmwareVerifier(Crc32.Compute(image)), installer);
+        await using (f)
+        await using (firmware)
+        {
+            Lwm2mResult write = await f.RunAsync(f.Server.WriteAsync("node-1", P("/5/0/0"), new Lwm2mSingleResource(0, Lwm2mValue.FromOpaque(image))));
+            Assert.True(write.IsSuccess, write.Diagnostic);
+            await firmware.WhenIdleAsync();
+            Assert.Equal(2L, await ReadIntegerAsync(f, "/5/0/3")); // Downloaded
+
+            Lwm2mResult execute = await f.RunAsync(f.Server.ExecuteAsync("node-1", P("/5/0/2")));
+            Assert.True(execute.IsSuccess, execute.Diagnostic);
+            await firmware.WhenIdleAsync();
+
+            Assert.Equal(image, Assert.Single(installer.Installed));
+            Assert.Equal(1L, await ReadIntegerAsync(f, "/5/0/5"));
+            Assert.Equal(0L, await ReadIntegerAsync(f, "/5/0/3"));
+        }
+    }
+
+    [Fact]
+    public async Task A_pushed_package_failing_its_crc_leaves_update_result_5_and_nothing_installed()
+    {
+        byte[] image = Images.Random(3000, 22);
+        var installer = new RecordingInstaller();
+        var (f, firmware) = await StartAsync(new Crc32FirmwareVerifier(Crc32.Compute(image) ^ 1), installer);
+        await using (f)
+        await using (firmware)
+        {
+            await f.RunAsync(f.Server.WriteAsync("node-1", P("/5/0/0"), new Lwm2mSingleResource(0, Lwm2mValue.FromOpaque(image))));
+            await firmware.WhenIdleAsync();
+
+            Assert.Equal(5L, await ReadIntegerAsync(f, "/5/0/5"));
+            Assert.Equal(0L, await ReadIntegerAsync(f, "/5/0/3"));
+            Lwm2mResult execute = await f.RunAsync(f.Server.ExecuteAsync("node-1", P("/5/0/2")));
+            Assert.False(execute.IsSuccess);
+            Assert.Empty(installer.Installed);
+        }
+    }
+}
