@@ -57,6 +57,11 @@ public sealed class FirmwareObjectEndToEndTests : IDisposable
         {
             Lwm2mResult write = await f.RunAsync(f.Server.WriteAsync("node-1", P("/5/0/0"), new Lwm2mSingleResource(0, Lwm2mValue.FromOpaque(image))));
             Assert.True(write.IsSuccess, write.Diagnostic);
+
+            // The package went over in Block1 blocks (no datagram carries it whole); the client's endpoint reassembled it.
+            var toClient = f.Network.Capture.Where(d => d.To == f.ClientEndpoint.LocalEndPoint && !d.Dropped).ToList();
+            Assert.All(toClient, d => Assert.True(d.Bytes.Length < image.Length));
+            Assert.True(toClient.Count(d => d.Bytes.Length > 500) >= 4);
             await firmware.WhenIdleAsync();
             Assert.Equal(2L, await ReadIntegerAsync(f, "/5/0/3")); // Downloaded
 
