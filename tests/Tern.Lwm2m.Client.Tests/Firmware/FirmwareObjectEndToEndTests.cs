@@ -30,11 +30,13 @@ public sealed class FirmwareObjectEndToEndTests : IDisposable
     private async Task<(ServedClientFixture Fixture, FirmwareUpdate Firmware)> StartAsync(IFirmwareVerifier verifier, IFirmwareInstaller? installer = null)
     {
         FirmwareUpdate? firmware = null;
+        Lwm2mClient? client = null;
         var f = await ServedClientFixture.StartAsync((store, clock) =>
         {
-            firmware = FirmwareUpdate.Open(new FirmwareUpdateOptions(_dir.Path) { Verifier = verifier, Installer = installer, Events = _events.Add, Downloaders = [] }, clock);
+            firmware = FirmwareUpdate.Open(new FirmwareUpdateOptions(_dir.Path) { Verifier = verifier, Installer = installer, Events = e => { _events.Add(e); client?.ReportEvent(e); }, Downloaders = [] }, clock);
             store.AddFirmwareUpdate(firmware);
         }, TimeSpan.FromSeconds(300));
+        client = f.Client;
         await f.Client.StartAsync();
         Assert.True(await f.RunUntilAsync(() => f.Client.State == Tern.Lwm2m.Client.Engine.Lwm2mClientState.RegistrationSession, TimeSpan.FromSeconds(60)));
         return (f, firmware!);
@@ -72,6 +74,10 @@ public sealed class FirmwareObjectEndToEndTests : IDisposable
             Assert.Equal(image, Assert.Single(installer.Installed));
             Assert.Equal(1L, await ReadIntegerAsync(f, "/5/0/5"));
             Assert.Equal(0L, await ReadIntegerAsync(f, "/5/0/3"));
+
+            // The firmware update's events reach the client's event stream.
+            Assert.True(await f.RunUntilAsync(() => f.Events.OfType<FirmwareUpdateStarted>().Any() && f.Events.OfType<FirmwareDownloaded>().Any(), TimeSpan.FromSeconds(5)));
+            Assert.Equal(_events.Flow.Count(n => n == nameof(FirmwareDownloaded)), f.Events.OfType<FirmwareDownloaded>().Count());
         }
     }
 
