@@ -1,3 +1,6 @@
+using Tern.Coap.Endpoint;
+using Tern.Coap.Engine;
+using Tern.Coap.Messages;
 using Tern.Lwm2m.Client.Firmware;
 using Tern.Lwm2m.Client.Tests.Driver;
 using Tern.Lwm2m.Formats;
@@ -27,13 +30,14 @@ public sealed class FirmwareObjectEndToEndTests : IDisposable
         }
     }
 
-    private async Task<(ServedClientFixture Fixture, FirmwareUpdate Firmware)> StartAsync(IFirmwareVerifier verifier, IFirmwareInstaller? installer = null)
+    private async Task<(ServedClientFixture Fixture, FirmwareUpdate Firmware)> StartAsync(IFirmwareVerifier verifier, IFirmwareInstaller? installer = null,
+        IFirmwareDownloader[]? downloaders = null)
     {
         FirmwareUpdate? firmware = null;
         Lwm2mClient? client = null;
         var f = await ServedClientFixture.StartAsync((store, clock) =>
         {
-            firmware = FirmwareUpdate.Open(new FirmwareUpdateOptions(_dir.Path) { Verifier = verifier, Installer = installer, Events = e => { _events.Add(e); client?.ReportEvent(e); }, Downloaders = [] }, clock);
+            firmware = FirmwareUpdate.Open(new FirmwareUpdateOptions(_dir.Path) { Verifier = verifier, Installer = installer, Events = e => { _events.Add(e); client?.ReportEvent(e); }, Downloaders = downloaders ?? [] }, clock);
             store.AddFirmwareUpdate(firmware);
         }, TimeSpan.FromSeconds(300));
         client = f.Client;
@@ -98,6 +102,39 @@ public sealed class FirmwareObjectEndToEndTests : IDisposable
             Lwm2mResult execute = await f.RunAsync(f.Server.ExecuteAsync("node-1", P("/5/0/2")));
             Assert.False(execute.IsSuccess);
             Assert.Empty(installer.Installed);
+        }
+    }
+
+    [Fact]
+    public async Task Server_writes_a_coap_package_uri_and_the_client_pulls_verifies_and_installs_it()
+    {
+        byte[] image = Images.Random(6000, 23);
+        var installer = new RecordingInstaller();
+        CoapEndpoint? files = null;
+        CoapEndpoint? fetcher = null;
+        var downloader = new CoapFirmwareDownloader((_, _) => ValueTask.FromResult(new CoapFirmwareConnection(fetcher!, files!.LocalEndPoint, OwnsEndpoint: false)));
+        var (f, firmware) = await StartAsync(new Crc32FirmwareVerifier(Crc32.Compute(image)), installer, [downloader]);
+        var resources = new CoapResourceServer().Map("/fw/image.bin", new CoapResource { Get = (_, _) => ValueTask.FromResult(new CoapResponse(CoapCode.Content, image)) });
+        files = await CoapEndpoint.StartAsync(f.Network.CreateTransport(), new CoapEndpointOptions { Handler = resources, Random = new Random(31) }, f.Clock);
+        fetcher = await CoapEndpoint.StartAsync(f.Network.CreateTransport(), new CoapEndpointOptions { Random = new Random(32), Engine = new CoapEngineOptions { FollowBlock2 = false } }, f.Clock);
+        using var idle = f.Network.AddIdleCheck(() => files.IsIdle && fetcher.IsIdle && firmware.IsIdle);
+        await using (f)
+        await using (firmware)
+        await using (files)
+        await using (fetcher)
+        {
+            string uri = $"coap://{files.LocalEndPoint}/fw/image.bin";
+            Lwm2mResult write = await f.RunAsync(f.Server.WriteAsync("node-1", P("/5/0/1"), new Lwm2mSingleResource(1, Lwm2mValue.FromString(uri))));
+            Assert.True(write.IsSuccess, write.Diagnostic);
+            Assert.True(await f.RunUntilAsync(() => firmware.State == FirmwareUpdateState.Downloaded, TimeSpan.FromSeconds(120)));
+            Assert.Equal(2L, await ReadIntegerAsync(f, "/5/0/3"));
+
+            await f.RunAsync(f.Server.ExecuteAsync("node-1", P("/5/0/2")));
+            await firmware.WhenIdleAsync();
+            Assert.Equal(image, Assert.Single(installer.Installed));
+            Assert.Equal(1L, await ReadIntegerAsync(f, "/5/0/5"));
+            ReadResult readUri = await f.RunAsync(f.Server.ReadAsync("node-1", P("/5/0/1"), Lwm2mContentFormat.Text));
+            Assert.Equal(uri, Assert.IsType<Lwm2mSingleResource>(readUri.Node).Value.AsString());
         }
     }
 }
