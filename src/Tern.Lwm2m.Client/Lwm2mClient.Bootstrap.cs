@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Tern.Coap.Endpoint;
 using Tern.Coap.Messages;
@@ -16,16 +15,6 @@ namespace Tern.Lwm2m.Client;
 public sealed partial class Lwm2mClient
 {
     private readonly Lwm2mStateStore? _stateStore;
-
-    // Set by the exchange that sends Bootstrap-Request, read by the request handler: boxed so the swap is atomic.
-    private volatile StrongBox<CoapPeer>? _bootstrapPeer;
-
-    /// <summary>
-    /// Where Bootstrap-Finish takes the configuration the bootstrap server's writes left in place. The data-model
-    /// dispatcher sets this to read its Security, Server and Access Control instances; until then (and when null) the
-    /// engine's current configuration is used. Called on the client's loop.
-    /// </summary>
-    internal Func<Lwm2mClientConfiguration>? BootstrapCandidate { get; set; }
 
     /// <summary>
     /// Asks the client to bootstrap (<see cref="Lwm2mClientEngine.RequestBootstrap"/>): a registered client deregisters
@@ -47,8 +36,8 @@ public sealed partial class Lwm2mClient
     }
 
     /// <summary>
-    /// Entry point for the request dispatcher: the bootstrap server sent Bootstrap-Finish and <paramref name="candidate"/>
-    /// is the configuration now in place. Returns what to answer: 2.04 (accepted; the client saves it and registers) or
+    /// Finishes a bootstrap with <paramref name="candidate"/> as the configuration now in place (a client serving a
+    /// <see cref="DataModel"/> does this itself on POST /bs, with the store's instances; this is for clients without one). Returns what to answer: 2.04 (accepted; the client saves it and registers) or
     /// 4.06 with <see cref="Lwm2mBootstrapFinishResult.Reason"/> as the diagnostic payload (the client stays in Bootstrap).
     /// See <see cref="Lwm2mClientEngine.OnBootstrapFinish"/>.
     /// </summary>
@@ -61,43 +50,16 @@ public sealed partial class Lwm2mClient
     }
 
     /// <summary>
-    /// Entry point for the request dispatcher: a server executed Bootstrap-Request Trigger (/1/x/9). The client
+    /// A server executed Bootstrap-Request Trigger (/1/x/9; a client serving a <see cref="DataModel"/> calls this itself). The client
     /// deregisters and then bootstraps; ignored while it bootstraps already.
     /// </summary>
     public void OnBootstrapTriggerExecuted() => Enqueue(() => _engine.OnServerBootstrapTriggerExecuted());
 
     /// <summary>
-    /// Entry point for the request dispatcher: a request of the bootstrap server (Write, Delete, Discover, Read)
-    /// succeeded, so the session is alive and the Bootstrap-Finish timeout starts over.
+    /// A request of the bootstrap server (Write, Delete, Discover, Read) succeeded (a client serving a <see cref="DataModel"/>
+    /// calls this itself), so the session is alive and the Bootstrap-Finish timeout starts over.
     /// </summary>
     public void OnBootstrapServerRequestHandled() => Enqueue(() => _engine.OnBootstrapServerRequest(_time.GetUtcNow()));
-
-    /// <summary>
-    /// Answers Bootstrap-Finish (POST /bs) arriving on the client's endpoint; null for any other request, which the
-    /// caller serves (or answers 4.04). Only the peer the last Bootstrap-Request went to may finish. This is the one
-    /// inbound request the driver serves itself until the data-model dispatcher takes over requests in general.
-    /// </summary>
-    /// <param name="context">The request.</param>
-    /// <param name="cancellationToken">Fires at the handler timeout.</param>
-    internal async ValueTask<CoapResponse?> HandleBootstrapFinishAsync(CoapRequestContext context, CancellationToken cancellationToken)
-    {
-        if (!BootstrapMessages.IsBootstrapFinish(context.Request))
-        {
-            return null;
-        }
-
-        if (_bootstrapPeer is not { } peer || !SamePeer(peer.Value, context.Peer))
-        {
-            return CoapResponse.Text(CoapCode.Forbidden, "Bootstrap-Finish is accepted only from the bootstrap server the client asked.");
-        }
-
-        var result = await FinishAsync(() => BootstrapCandidate?.Invoke() ?? _engine.Configuration, cancellationToken).ConfigureAwait(false);
-        return result.Accepted ? new CoapResponse(CoapCode.Changed) : CoapResponse.Text(CoapCode.NotAcceptable, result.Reason ?? "Not acceptable.");
-    }
-
-    // A dual-mode socket reports IPv4 peers as IPv4-mapped IPv6 addresses: compare both in one form.
-    private static bool SamePeer(CoapPeer a, CoapPeer b) =>
-        a.EndPoint.Port == b.EndPoint.Port && a.EndPoint.Address.MapToIPv6().Equals(b.EndPoint.Address.MapToIPv6());
 
     private bool IsLoopRunning => _loop is { IsCompleted: false };
 
@@ -156,21 +118,4 @@ public sealed partial class Lwm2mClient
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "Saving the bootstrapped configuration to {Path} failed: {Error}")]
     private partial void LogStateSaveFailed(string path, string error);
-}
-
-/// <summary>
-/// A request handler for the client's <see cref="CoapEndpoint"/> that serves Bootstrap-Finish through
-/// <see cref="Lwm2mClient.HandleBootstrapFinishAsync"/> and answers everything else 4.04. It is created before the
-/// endpoint (whose options take the handler) and bound to the client afterwards. The data-model dispatcher's general
-/// handler replaces it.
-/// </summary>
-internal sealed class Lwm2mClientBootstrapHandler : ICoapRequestHandler
-{
-    /// <summary>The client to serve; requests before it is set are answered 5.03.</summary>
-    public Lwm2mClient? Client { get; set; }
-
-    public async ValueTask<CoapResponse?> HandleAsync(CoapRequestContext request, CancellationToken cancellationToken) =>
-        Client is { } client
-            ? await client.HandleBootstrapFinishAsync(request, cancellationToken).ConfigureAwait(false) ?? new CoapResponse(CoapCode.NotFound)
-            : new CoapResponse(CoapCode.ServiceUnavailable);
 }

@@ -19,8 +19,11 @@ namespace Tern.Lwm2m.Client;
 /// nothing of the data model and the exchange still completes.</item>
 /// <item>Executes of /1/x/4 (Disable) and /1/x/8 (Registration Update Trigger) call the engine; a change under /1/x
 /// (lifetime, binding...) replaces the engine's Server instance; created or deleted instances re-advertise the objects.</item>
-/// <item>Seams for the bootstrap lifecycle: <see cref="OnBootstrapRequestTriggered"/> (Execute /1/x/9) and
-/// <see cref="OnBootstrapFinishReceived"/> (POST /bs) are partial methods for the engine's bootstrap state to implement.</item>
+/// <item>Bootstrap: Execute /1/x/9 asks the engine to bootstrap (<see cref="OnBootstrapTriggerExecuted"/>); each successful
+/// request of the bootstrap server restarts the Bootstrap-Finish timeout (<see cref="OnBootstrapServerRequestHandled"/>);
+/// Bootstrap-Finish (POST /bs from the bootstrap server) is answered by the engine's validation of the Security, Server and
+/// Access Control instances the store now holds (<see cref="Lwm2mObjectStore.ReadConfiguration"/>): 2.04, or 4.06 with the
+/// reason as text. It is served before the dispatcher because the answer waits for the client's loop, which owns the engine.</item>
 /// </list>
 /// </summary>
 public sealed partial class Lwm2mClient
@@ -50,12 +53,12 @@ public sealed partial class Lwm2mClient
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
-        store.LoadConfiguration(configuration);
+        // The engine's configuration: the saved one when the state directory holds one, else the factory one.
+        store.LoadConfiguration(_engine.Configuration);
         _dispatcher = new Lwm2mRequestDispatcher(store)
         {
             PreferredContentFormat = options.PreferredContentFormat,
             Version = options.AllowedVersions[0],
-            BootstrapFinished = BootstrapFinish,
         };
         _engine.SetObjects(store.GetObjectAdverts());
         store.InstancesChanged += OnInstancesChanged;
@@ -68,14 +71,8 @@ public sealed partial class Lwm2mClient
     /// <summary>The data model the client serves, or null when it was created without one.</summary>
     public Lwm2mObjectStore? DataModel => _store;
 
-    /// <summary>The dispatcher serving <see cref="DataModel"/>, or null without one (the bootstrap state sets its <see cref="Lwm2mRequestDispatcher.BootstrapFinished"/>).</summary>
+    /// <summary>The dispatcher serving <see cref="DataModel"/>, or null without one. Bootstrap-Finish never reaches it: the client answers it.</summary>
     public Lwm2mRequestDispatcher? Dispatcher => _dispatcher;
-
-    /// <summary>Seam: the server executed Bootstrap-Request Trigger (/1/x/9). The engine's bootstrap state implements it.</summary>
-    partial void OnBootstrapRequestTriggered();
-
-    /// <summary>Seam: the bootstrap server sent Bootstrap-Finish; set <paramref name="verdict"/> to refuse it (the dispatcher answers 2.04 on Ok).</summary>
-    partial void OnBootstrapFinishReceived(ref Lwm2mStatus verdict);
 
     /// <summary>On the loop, for each exchange it starts: who is behind the URI (short server id, bootstrap or not).</summary>
     private void NoteServerUri(string serverUri)
@@ -116,13 +113,6 @@ public sealed partial class Lwm2mClient
 
     private void OnInstancesChanged(object? sender, Lwm2mInstancesChangedEventArgs e) => TryPost(() => _engine.SetObjects(_store!.GetObjectAdverts()));
 
-    private Lwm2mStatus BootstrapFinish()
-    {
-        Lwm2mStatus verdict = Lwm2mStatus.Ok;
-        OnBootstrapFinishReceived(ref verdict);
-        return verdict;
-    }
-
     private void OnValuesChanged(object? sender, Lwm2mValuesChangedEventArgs e)
     {
         var serverInstances = e.Paths.Where(p => p.ObjectId == 1 && p.Level >= Lwm2mPathLevel.Resource).Select(p => p.InstanceId!.Value).Distinct().ToList();
@@ -153,7 +143,7 @@ public sealed partial class Lwm2mClient
                 TryPost(_engine.TriggerUpdate);
                 break;
             case 9:
-                OnBootstrapRequestTriggered();
+                TryPost(_engine.OnServerBootstrapTriggerExecuted);
                 break;
         }
     }
@@ -161,7 +151,7 @@ public sealed partial class Lwm2mClient
     /// <summary>Posts to the loop unless the client is disposed (store events may come after).</summary>
     private void TryPost(Action action) => _inbox.Writer.TryWrite(action);
 
-    private CoapResponse HandleInbound(CoapRequestContext context)
+    private async ValueTask<CoapResponse> HandleInboundAsync(CoapRequestContext context, CancellationToken cancellationToken)
     {
         if (!_peers.TryGetValue(context.Peer, out Lwm2mRequester? requester))
         {
@@ -169,12 +159,40 @@ public sealed partial class Lwm2mClient
             return new CoapResponse(CoapCode.Unauthorized, "Not a server of this client."u8.ToArray());
         }
 
+        if (requester.IsBootstrapServer && BootstrapMessages.IsBootstrapFinish(context.Request))
+        {
+            return await AnswerBootstrapFinishAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (!requester.IsBootstrapServer && HandleReporting(context, (ushort)requester.ShortServerId) is { } reported)
         {
             return reported;
         }
 
-        return _dispatcher!.Handle(context.Request, requester.ShortServerId, requester.IsBootstrapServer);
+        CoapResponse response = _dispatcher!.Handle(context.Request, requester.ShortServerId, requester.IsBootstrapServer);
+        if (requester.IsBootstrapServer && response.Code.IsSuccess)
+        {
+            // The bootstrap session is alive: the Bootstrap-Finish timeout starts over.
+            TryPost(() => _engine.OnBootstrapServerRequest(_time.GetUtcNow()));
+        }
+
+        return response;
+    }
+
+    /// <summary>The engine validates what the bootstrap server's writes left in the store; 4.06 carries the reason.</summary>
+    private async ValueTask<CoapResponse> AnswerBootstrapFinishAsync(CancellationToken cancellationToken)
+    {
+        Lwm2mBootstrapFinishResult result;
+        try
+        {
+            result = await FinishAsync(_store!.ReadConfiguration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return new CoapResponse(CoapCode.ServiceUnavailable);
+        }
+
+        return result.Accepted ? new CoapResponse(CoapCode.Changed) : CoapResponse.Text(CoapCode.NotAcceptable, result.Reason ?? "Not acceptable.");
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Refused {Method} {Path} from {Peer}: not a server of this client")]
@@ -184,7 +202,7 @@ public sealed partial class Lwm2mClient
 
     private sealed class InboundHandler(Lwm2mClient client) : ICoapRequestHandler
     {
-        public ValueTask<CoapResponse?> HandleAsync(CoapRequestContext request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<CoapResponse?>(client.HandleInbound(request));
+        public async ValueTask<CoapResponse?> HandleAsync(CoapRequestContext request, CancellationToken cancellationToken) =>
+            await client.HandleInboundAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

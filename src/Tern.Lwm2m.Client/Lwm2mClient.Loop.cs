@@ -117,12 +117,6 @@ public sealed partial class Lwm2mClient
         try
         {
             var peer = await _resolve(send.ServerUri, token).ConfigureAwait(false);
-            if (send.Kind == Lwm2mRequestKind.BootstrapRequest)
-            {
-                // Bootstrap-Finish is accepted from this peer only (see HandleBootstrapFinishAsync).
-                _bootstrapPeer = new System.Runtime.CompilerServices.StrongBox<Tern.Coap.Transport.CoapPeer>(peer);
-            }
-
             NotePeer(send.ServerUri, peer);
             sending = _endpoint.SendAsync(peer, send.Request, token);
             _inFlight.TryAdd(sending, 0);

@@ -150,6 +150,18 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
         return Post(() => _engine.SetObjects(objects));
     }
 
+    /// <summary>
+    /// Adds an application-side event (e.g. a <see cref="Firmware.FirmwareUpdate"/>'s, through
+    /// <see cref="Firmware.FirmwareUpdateOptions.Events"/>) to <see cref="Events"/>, in order with the client's own: the
+    /// loop writes it at its next step. Ignored once the client is disposed.
+    /// </summary>
+    /// <param name="clientEvent">The event.</param>
+    public void ReportEvent(Lwm2mClientEvent clientEvent)
+    {
+        ArgumentNullException.ThrowIfNull(clientEvent);
+        _inbox.Writer.TryWrite(() => _events.Writer.TryWrite(clientEvent));
+    }
+
     /// <summary>Whether an exchange in progress reads <paramref name="path"/> (see <see cref="Lwm2mClientEngine.IsOperationOngoing"/>).</summary>
     /// <param name="path">The path the application wants to modify.</param>
     public async Task<bool> IsOperationOngoingAsync(Tern.Lwm2m.Model.Lwm2mPath path)

@@ -24,6 +24,6 @@ public sealed record Lwm2mSecurityInstance(ushort InstanceId, string ServerUri, 
     /// <summary>/0/x/10, the short server id linking this account to a Server (1) instance; absent for the bootstrap server.</summary>
     public ushort? ShortServerId { get; init; }
 
-    /// <summary>/0/x/12, the bootstrap-server account timeout; absent means no timeout.</summary>
+    /// <summary>/0/x/11, the Client Hold Off Time: how long the client waits before its first Bootstrap-Request with this bootstrap-server account; absent means no wait.</summary>
     public TimeSpan? ClientHoldOffTime { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Tern.Lwm2m.Client.DataModel;
 public sealed partial class Lwm2mObjectStore
 {
     /// <summary>
-    /// The configuration the Security (0) and Server (1) instances describe now (e.g. after a bootstrap server wrote
+    /// The configuration the Security (0), Server (1) and Access Control (2) instances describe now (e.g. after a bootstrap server wrote
     /// them). Resources without a value take the TS defaults <see cref="Lwm2mServerInstance"/> documents. Never throws on
     /// odd values: ids out of range are clamped so that <see cref="Lwm2mClientConfiguration.Validate"/> reports them.
     /// </summary>
@@ -17,13 +17,15 @@ public sealed partial class Lwm2mObjectStore
         {
             var securities = GetInstanceIds(0).Select(i => ReadSecurity(i)).ToList();
             var servers = GetInstanceIds(1).Select(i => ReadServer(i)).ToList();
-            return new Lwm2mClientConfiguration(securities, servers);
+            var accessControls = HasObject(2) ? GetInstanceIds(2).Select(i => ReadAccessControl(i)).ToList() : [];
+            return new Lwm2mClientConfiguration(securities, servers, accessControls);
         }
     }
 
     /// <summary>
     /// Replaces every Security (0) and Server (1) instance with those of <paramref name="configuration"/>, declaring
-    /// the two objects when needed. Raises one <see cref="ValuesChanged"/> and one <see cref="InstancesChanged"/>.
+    /// the two objects when needed, and the Access Control (2) instances when the store declares object 2 or the
+    /// configuration has some. Raises one <see cref="ValuesChanged"/> and one <see cref="InstancesChanged"/>.
     /// </summary>
     public void LoadConfiguration(Lwm2mClientConfiguration configuration)
     {
@@ -52,6 +54,25 @@ public sealed partial class Lwm2mObjectStore
             {
                 CreateInstance(1, server.InstanceId, ServerResources(server));
             }
+
+            // Access Control (2) is replaced too when the store declares it or the configuration has instances of it.
+            if (configuration.AccessControls.Count > 0 && !HasObject(2))
+            {
+                AddObject(2);
+            }
+
+            if (HasObject(2))
+            {
+                foreach (int instanceId in GetInstanceIds(2))
+                {
+                    DeleteInstance(2, instanceId);
+                }
+
+                foreach (Lwm2mAccessControlInstance acl in configuration.AccessControls)
+                {
+                    CreateInstance(2, acl.InstanceId, AccessControlResources(acl));
+                }
+            }
         }
     }
 
@@ -72,6 +93,19 @@ public sealed partial class Lwm2mObjectStore
         {
             yield return new Lwm2mSingleResource(11, Lwm2mValue.FromInteger((long)holdOff.TotalSeconds));
         }
+    }
+
+    private static IEnumerable<Lwm2mResource> AccessControlResources(Lwm2mAccessControlInstance a)
+    {
+        yield return new Lwm2mSingleResource(0, Lwm2mValue.FromInteger(a.ObjectId));
+        yield return new Lwm2mSingleResource(1, Lwm2mValue.FromInteger(a.ObjectInstanceId));
+        if (a.Acl.Count > 0)
+        {
+            yield return new Lwm2mMultipleResource(2, Lwm2mResourceType.Integer,
+                [.. a.Acl.Select(e => new Lwm2mResourceInstance(e.ShortServerId, Lwm2mValue.FromInteger((long)e.Rights)))]);
+        }
+
+        yield return new Lwm2mSingleResource(3, Lwm2mValue.FromInteger(a.Owner));
     }
 
     private static IEnumerable<Lwm2mResource> ServerResources(Lwm2mServerInstance s)
@@ -135,6 +169,15 @@ public sealed partial class Lwm2mObjectStore
             SequenceRetryCount = (uint)Math.Clamp(Number(path.Append(20)) ?? defaults.SequenceRetryCount, 0, uint.MaxValue),
             PreferredTransport = Text(path.Append(22)),
         };
+    }
+
+    private Lwm2mAccessControlInstance ReadAccessControl(int instanceId)
+    {
+        var path = new Lwm2mPath(2, instanceId);
+        var acl = GetNode(path.Append(2)) is Lwm2mMultipleResource entries
+            ? entries.Instances.Select(e => new Lwm2mAclEntry(Id(e.Id), (Lwm2mAccessRights)(e.Value.Type == Lwm2mResourceType.Integer ? Math.Clamp(e.Value.AsInteger(), 0, 31) : 0))).ToList()
+            : [];
+        return new Lwm2mAccessControlInstance((ushort)instanceId, Id(Number(path.Append(0)) ?? 0), Id(Number(path.Append(1)) ?? 0), Id(Number(path.Append(3)) ?? 0)) { Acl = acl };
     }
 
     private static ushort Id(long value) => (ushort)Math.Clamp(value, 0, ushort.MaxValue);

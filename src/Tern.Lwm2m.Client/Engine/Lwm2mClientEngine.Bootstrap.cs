@@ -125,7 +125,7 @@ public sealed partial class Lwm2mClientEngine
         Transition(Lwm2mClientState.Bootstrap);
     }
 
-    /// <summary>Entry into Bootstrap: a fresh retry budget, the first request after the Client Hold Off Time (/0/x/12).</summary>
+    /// <summary>Entry into Bootstrap: a fresh retry budget, the first request after the Client Hold Off Time (/0/x/11).</summary>
     private void BeginBootstrap()
     {
         _account = null;

@@ -85,5 +85,21 @@ public sealed class Lwm2mClientOptions
         }
     }
 
+    /// <summary>A copy of these options with <see cref="StateDirectory"/> replaced (the hosting layer passes its own).</summary>
+    internal Lwm2mClientOptions WithStateDirectory(string? stateDirectory) => new(EndpointName)
+    {
+        AllowedVersions = AllowedVersions,
+        Objects = Objects,
+        PreferredContentFormat = PreferredContentFormat,
+        Transmission = Transmission,
+        QueueModeTimeout = QueueModeTimeout,
+        UpdateFloodGuard = UpdateFloodGuard,
+        UpdatePeriod = UpdatePeriod,
+        BootstrapRetryTimeout = BootstrapRetryTimeout,
+        BootstrapRetryCount = BootstrapRetryCount,
+        BootstrapFinishTimeout = BootstrapFinishTimeout,
+        StateDirectory = stateDirectory,
+    };
+
     internal TimeSpan EffectiveQueueModeTimeout => QueueModeTimeout ?? Transmission.MaxTransmitWait;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.DataModel;
 using Tern.Lwm2m.Client.Engine;
 
 namespace Tern.Lwm2m.Client.Hosting;
@@ -19,6 +20,18 @@ public sealed class TernClientHostOptions
     /// <summary>Whether stopping the host deregisters first (default true).</summary>
     public bool DeregisterOnStop { get; set; } = true;
 
-    /// <summary>A state directory whose saved configuration (see <see cref="Lwm2mStateStore"/>) takes precedence when present.</summary>
+    /// <summary>
+    /// A state directory whose saved configuration (see <see cref="Lwm2mStateStore"/>) takes precedence when present, and
+    /// where the client keeps what a bootstrap server provides (it replaces <see cref="Lwm2mClientOptions.StateDirectory"/>
+    /// when set). A damaged state file is handled as <see cref="Lwm2mClient"/> does: logged, reported as the client's first
+    /// event (<see cref="Lwm2mStateCorrupted"/>) and not used; the client starts from <see cref="Configuration"/>.
+    /// </summary>
     public string? StateDirectory { get; set; }
+
+    /// <summary>
+    /// The data model the client serves (Read, Write, Execute, Discover, the bootstrap interface...); its Security and
+    /// Server instances are replaced by the configuration in use. Null serves nothing (requests are answered 4.04) and
+    /// advertises <see cref="Lwm2mClientOptions.Objects"/> instead.
+    /// </summary>
+    public Lwm2mObjectStore? Store { get; set; }
 }

@@ -15,12 +15,21 @@ internal sealed class TernClientHostedService(TernClientHostOptions options, Tim
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var clientOptions = options.Client ?? throw new InvalidOperationException("TernClientHostOptions.Client must be set: it names the endpoint.");
-        var configuration = LoadConfiguration();
+        if (options.StateDirectory is { } directory)
+        {
+            clientOptions = clientOptions.WithStateDirectory(directory);
+        }
+
+        var configuration = LoadConfiguration(clientOptions.StateDirectory);
         _transport = await Lwm2mClientTransport.CreateAsync(
             configuration,
             new Lwm2mClientTransportOptions { LocalEndPoint = options.LocalEndPoint, Time = time, Loggers = loggers },
             cancellationToken).ConfigureAwait(false);
-        Client = new Lwm2mClient(configuration, clientOptions, _transport.Endpoint, time, loggers, _transport.ResolvePeerAsync);
+        // The factory configuration goes to the client, which loads the saved state (and reports a damaged one) itself.
+        var factory = options.Configuration ?? configuration;
+        Client = options.Store is { } store
+            ? new Lwm2mClient(factory, clientOptions, _transport.Endpoint, store, time, loggers, _transport.ResolvePeerAsync)
+            : new Lwm2mClient(factory, clientOptions, _transport.Endpoint, time, loggers, _transport.ResolvePeerAsync);
         Client.ConnectionClosed += _transport.CloseConnection;
         await Client.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -57,17 +66,18 @@ internal sealed class TernClientHostedService(TernClientHostOptions options, Tim
         }
     }
 
-    private Lwm2mClientConfiguration LoadConfiguration()
+    /// <summary>The configuration the transport is set up for: the saved one when usable, else the factory one.</summary>
+    private Lwm2mClientConfiguration LoadConfiguration(string? stateDirectory)
     {
-        if (options.StateDirectory is { } directory)
+        if (stateDirectory is not null)
         {
-            var saved = new Lwm2mStateStore(directory).Load();
+            var saved = new Lwm2mStateStore(stateDirectory).Load();
             switch (saved.Status)
             {
                 case Lwm2mStateStatus.Loaded:
                     return saved.Configuration!;
-                case Lwm2mStateStatus.Corrupted:
-                    throw new InvalidOperationException(saved.Error + " Remove or repair it to start from the factory configuration.");
+                case Lwm2mStateStatus.Corrupted when options.Configuration is null:
+                    throw new InvalidOperationException(saved.Error + " There is no factory configuration to fall back to: set TernClientHostOptions.Configuration, or remove or repair the file.");
             }
         }
 

@@ -100,22 +100,67 @@ public class BootstrapDriverTests
     public async Task Bootstrap_server_requests_that_fail_do_not_affect_the_outcome()
     {
         await using var f = await ClientFixture.StartBootstrapAsync();
-        var discover = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Get };
-        discover.AddOption(CoapOption.FromUInt(CoapOptionNumber.Accept, 40));
-        var write = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Put, ContentFormat = 112, Payload = new byte[] { 0x80 } };
-        write.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "0"));
-        write.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "1"));
-        f.Bootstrap.BeforeFinish.AddRange([discover, write]);
+        var read = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Get };
+        read.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "3"));
+        var delete = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Delete };
+        delete.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "3"));
+        delete.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "0"));
+        f.Bootstrap.BeforeFinish.AddRange([read, delete]);
         await f.Client.StartAsync();
         Assert.True(await f.RunUntilAsync(() => f.Client.State == S.RegistrationSession, Sec(60)));
 
-        // Until the data model serves them, the client answers these 4.04; the bootstrap still succeeds.
-        Assert.Equal([CoapCode.NotFound, CoapCode.NotFound], f.Bootstrap.SessionAnswers.Select(a => a.Answer!.Code));
+        // Bootstrap-Read is for /1 and /2 only, and the Device instance cannot be deleted; the bootstrap still succeeds.
+        Assert.Equal([CoapCode.Unauthorized, CoapCode.BadRequest], f.Bootstrap.SessionAnswers.Select(a => a.Answer!.Code));
         Assert.Equal(CoapCode.Changed, f.Bootstrap.FinishAnswers.Single().Answer!.Code);
     }
 
     [Fact]
-    public async Task Finish_from_another_peer_is_forbidden()
+    public async Task Each_successful_bootstrap_server_request_restarts_the_finish_timeout()
+    {
+        await using var f = await ClientFixture.StartBootstrapAsync();
+        f.Bootstrap.FinishAfter = null;
+        await f.Client.StartAsync();
+        Assert.True(await f.RunUntilAsync(() => f.Events.OfType<Lwm2mBootstrapRequestCompleted>().Any(), Sec(60)));
+        var peer = f.Bootstrap.Received.Single().Peer;
+        var timeout = new Lwm2mClientOptions("x").BootstrapFinishTimeout;
+
+        // Just before the Finish timeout, a Bootstrap-Discover succeeds: the client waits a whole timeout more.
+        await f.RunForAsync(timeout - Sec(5));
+        var discover = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Get };
+        discover.AddOption(CoapOption.FromUInt(CoapOptionNumber.Accept, 40));
+        var sending = f.BootstrapEndpoint!.SendAsync(peer, discover);
+        Assert.True(await f.RunUntilAsync(() => sending.IsCompleted, Sec(60)));
+        Assert.Equal(CoapCode.Content, (await sending).Code);
+        await f.RunForAsync(Sec(30));
+        Assert.Empty(f.Events.OfType<Lwm2mBootstrapDeferred>());
+
+        f.Bootstrap.SendFinish(peer);
+        Assert.True(await f.RunUntilAsync(() => f.Client.State == S.RegistrationSession, Sec(60)));
+        Assert.Single(f.Bootstrap.RequestTimes);
+    }
+
+    [Fact]
+    public async Task Server_executing_bootstrap_trigger_on_the_data_model_makes_the_client_bootstrap_again()
+    {
+        await using var f = await ClientFixture.StartBootstrapAsync();
+        await f.Client.StartAsync();
+        Assert.True(await f.RunUntilAsync(() => f.Client.State == S.RegistrationSession, Sec(60)));
+
+        var execute = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Post };
+        foreach (var segment in new[] { "1", "0", "9" })
+        {
+            execute.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, segment));
+        }
+
+        var sending = f.ServerEndpoint.SendAsync(f.ClientEndpoint.LocalEndPoint, execute);
+        Assert.True(await f.RunUntilAsync(() => f.Bootstrap.RequestTimes.Count() == 2, Sec(60)));
+        Assert.Equal(CoapCode.Changed, (await sending).Code);
+        Assert.Single(f.Server.Of(CoapCode.Delete, "/rd/7"));
+        Assert.True(await f.RunUntilAsync(() => f.Server.Of(CoapCode.Post, "/rd").Count() == 2, Sec(60)));
+    }
+
+    [Fact]
+    public async Task Finish_from_a_peer_that_is_not_the_bootstrap_server_is_unauthorized()
     {
         await using var f = await ClientFixture.StartBootstrapAsync();
         f.Bootstrap.FinishAfter = null;
@@ -126,7 +171,7 @@ public class BootstrapDriverTests
         finish.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "bs"));
         var sending = f.ServerEndpoint.SendAsync(f.ClientEndpoint.LocalEndPoint, finish);
         Assert.True(await f.RunUntilAsync(() => sending.IsCompleted, Sec(60)));
-        Assert.Equal(CoapCode.Forbidden, (await sending).Code);
+        Assert.Equal(CoapCode.Unauthorized, (await sending).Code);
         Assert.Equal(S.Bootstrap, f.Client.State);
     }
 

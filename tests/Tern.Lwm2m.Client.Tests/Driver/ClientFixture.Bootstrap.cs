@@ -5,6 +5,7 @@ using Tern.Coap.Timing;
 using Tern.Coap.Transport;
 using Tern.Coap.Transport.Virtual;
 using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.DataModel;
 using Tern.Lwm2m.Client.Engine;
 
 namespace Tern.Lwm2m.Client.Tests.Driver;
@@ -20,7 +21,7 @@ internal sealed partial class ClientFixture
 
     public FakeBootstrapServer Bootstrap { get; } = new();
 
-    /// <summary>What the bootstrap server's writes leave in the client (fed to Bootstrap-Finish until the data model does it).</summary>
+    /// <summary>What the scripted bootstrap server leaves in the client's store just before each Bootstrap-Finish (standing in for its writes).</summary>
     public Lwm2mClientConfiguration Candidate { get; set; } = null!;
 
     public string BootstrapUri => $"coap://{BootstrapEndpoint!.LocalEndPoint}";
@@ -50,6 +51,7 @@ internal sealed partial class ClientFixture
         f.ServerEndpoint = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Handler = f.Server, Random = new Random(seed) }, clock);
         f.BootstrapEndpoint = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Handler = f.Bootstrap, Random = new Random(seed + 10) }, clock);
         f.Bootstrap.Endpoint = f.BootstrapEndpoint;
+        f.Bootstrap.BeforeFinishSent = () => f.Client.DataModel!.LoadConfiguration(f.Candidate);
         f._factory = new Lwm2mClientConfiguration([new Lwm2mSecurityInstance(0, f.BootstrapUri, true, Lwm2mSecurityMode.NoSec)], []);
         f.Candidate = new Lwm2mClientConfiguration(
             [new Lwm2mSecurityInstance(0, f.BootstrapUri, true, Lwm2mSecurityMode.NoSec), new Lwm2mSecurityInstance(1, f.ServerUri, false, Lwm2mSecurityMode.NoSec) { ShortServerId = 1 }],
@@ -73,11 +75,14 @@ internal sealed partial class ClientFixture
 
     private async Task NewClientAsync()
     {
-        var handler = new Lwm2mClientBootstrapHandler();
-        ClientEndpoint = await CoapEndpoint.StartAsync(Network.CreateTransport(), new CoapEndpointOptions { Handler = handler, Random = new Random(_seed + 1) }, Clock);
-        var client = new Lwm2mClient(_factory!, _options!, ClientEndpoint, Clock) { BootstrapCandidate = () => Candidate };
-        handler.Client = client;
-        Client = client;
+        ClientEndpoint = await CoapEndpoint.StartAsync(Network.CreateTransport(), new CoapEndpointOptions { Random = new Random(_seed + 1) }, Clock);
+        var store = new Lwm2mObjectStore();
+        store.AddObject(0);
+        store.AddObject(1);
+        store.AddObject(2);
+        store.AddObject(3);
+        store.CreateInstance(3, 0);
+        Client = new Lwm2mClient(_factory!, _options!, ClientEndpoint, store, Clock);
     }
 }
 
@@ -152,9 +157,13 @@ internal sealed class FakeBootstrapServer : ICoapRequestHandler
         SendFinish(client);
     }
 
+    /// <summary>Runs just before each Bootstrap-Finish is sent (the fixture puts <see cref="ClientFixture.Candidate"/> in the client's store).</summary>
+    public Action? BeforeFinishSent { get; set; }
+
     /// <summary>Sends Bootstrap-Finish to <paramref name="client"/> now.</summary>
     public void SendFinish(CoapPeer client)
     {
+        BeforeFinishSent?.Invoke();
         var finish = new CoapMessage { Type = CoapMessageType.Confirmable, Code = CoapCode.Post };
         finish.AddOption(CoapOption.FromString(CoapOptionNumber.UriPath, "bs"));
         _ = RecordAsync(Endpoint!.SendAsync(client, finish));
