@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Tern.Cli.Commands;
 using Tern.Cli.Tests.Support;
 using Tern.Lwm2m.Model;
+using Tern.Lwm2m.Server.Operations;
 using Tern.Lwm2m.Server.Registrations;
 using Tern.Lwm2m.Server.Rest;
 
@@ -146,6 +147,24 @@ public sealed class ClientShellTests : IAsyncLifetime
         await output.LineContaining("/3303/0/5701 = Cel");
 
         input.Type("quit");
+        Assert.Equal(ClientCommand.ExitOk, await run.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task Version_binding_and_format_options_reach_the_registration()
+    {
+        var output = new WatchingWriter();
+        var input = new TypedInput();
+        ClientSettings settings = Settings("shell-opts") with { Version = Lwm2m.Client.Engine.Lwm2mVersion.Lwm2m11, Binding = "UQ", PreferredContentFormat = 110 };
+        Task<int> run = ClientCommand.RunAsync(settings, input, output, CancellationToken.None);
+
+        Registration registered = await Next("registered");
+        ReadResult read = await _host.Server.ReadAsync("shell-opts", Lwm2mPath.Parse("/3/0"), timeout: Bound);
+        input.Type("quit");
+
+        Assert.Equal("1.1", registered.Lwm2mVersion);
+        Assert.True(registered.QueueMode);
+        Assert.Equal((ushort)110, read.ContentFormat);
         Assert.Equal(ClientCommand.ExitOk, await run.WaitAsync(Bound));
     }
 }
