@@ -19,7 +19,7 @@ internal static partial class ClientCommand
 
     private static async Task ReadCommandsAsync(Lwm2mClient client, Lwm2mObjectStore store, TextReader input, LineWriter lines, CancellationTokenSource stop)
     {
-        using var queue = new BlockingCollection<ShellCommand>();
+        using var queue = new BlockingCollection<ShellParseResult>();
         var worker = new Thread(() => RunCommands(client, store, queue, lines, stop)) { IsBackground = true, Name = "tern-shell" };
         worker.Start();
         try
@@ -27,18 +27,15 @@ internal static partial class ClientCommand
             string? line;
             while ((line = await input.ReadLineAsync(stop.Token).ConfigureAwait(false)) is not null)
             {
+                // Errors go through the queue too, so the answers come out in the order of the lines.
                 ShellParseResult parsed = ShellParser.Parse(line);
-                if (parsed.Error is { } error)
+                if (parsed.Error is not null || parsed.Command is not null)
                 {
-                    lines.Write("error: " + error);
-                }
-                else if (parsed.Command is { } command)
-                {
-                    queue.Add(command, stop.Token);
+                    queue.Add(parsed, stop.Token);
                 }
             }
 
-            queue.Add(new SimpleCommand(SimpleCommandKind.Quit), stop.Token); // end of input
+            queue.Add(ShellParseResult.Ok(new SimpleCommand(SimpleCommandKind.Quit)), stop.Token); // end of input
         }
         catch (OperationCanceledException)
         {
@@ -54,13 +51,19 @@ internal static partial class ClientCommand
         }
     }
 
-    private static void RunCommands(Lwm2mClient client, Lwm2mObjectStore store, BlockingCollection<ShellCommand> queue, LineWriter lines, CancellationTokenSource stop)
+    private static void RunCommands(Lwm2mClient client, Lwm2mObjectStore store, BlockingCollection<ShellParseResult> queue, LineWriter lines, CancellationTokenSource stop)
     {
         var locks = new Stack<Lwm2mStoreLock>();
         try
         {
-            foreach (ShellCommand command in queue.GetConsumingEnumerable())
+            foreach (ShellParseResult parsed in queue.GetConsumingEnumerable())
             {
+                if (parsed.Command is not { } command)
+                {
+                    lines.Write("error: " + parsed.Error);
+                    continue;
+                }
+
                 if (command is SimpleCommand { Kind: SimpleCommandKind.Quit })
                 {
                     ReleaseAll(locks);
