@@ -1,16 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
+using Tern.Cli.Commands.Shell;
 using Tern.Coap.Dtls;
 using Tern.Lwm2m.Client;
 using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.DataModel;
 using Tern.Lwm2m.Client.Engine;
 
 namespace Tern.Cli.Commands;
 
 /// <summary>
 /// <c>tern client</c>: runs the LwM2M client engine against a server, prints its events one per line, and reads
-/// commands on standard input (<c>quit</c>, <c>update</c>, <c>state</c>, <c>help</c>). Exit codes: see the constants.
+/// shell commands on standard input (see <see cref="ShellParser"/>). Exit codes: see the constants.
 /// </summary>
 internal static partial class ClientCommand
 {
@@ -70,11 +72,37 @@ internal static partial class ClientCommand
             }
         });
 
+        var version = new Option<string?>("--lwm2m-version") { Description = "Register with exactly this LwM2M version: 1.0, 1.1 or 1.2 (default: offer 1.2, then 1.1, then 1.0)" };
+        version.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && ClientOptionValues.ParseVersion(text) is null)
+            {
+                result.AddError($"--lwm2m-version '{text}' is not 1.0, 1.1 or 1.2");
+            }
+        });
+        var binding = new Option<string>("--binding") { Description = "Binding: U (UDP) or UQ (UDP, queue mode)", DefaultValueFactory = _ => "U" };
+        binding.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is not ("U" or "UQ"))
+            {
+                result.AddError($"--binding '{result.GetValueOrDefault<string>()}' is not U or UQ");
+            }
+        });
+        var format = new Option<string?>("--format") { Description = "Preferred content format: " + ClientOptionValues.FormatNames };
+        format.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && ClientOptionValues.ParseFormat(text) is null)
+            {
+                result.AddError($"--format '{text}' is not one of {ClientOptionValues.FormatNames}");
+            }
+        });
+
         var command = new Command("client",
-            "Run an LwM2M client; prints its events, reads 'quit', 'update', 'state' on standard input. "
+            "Run a demo LwM2M client (Device, Connectivity Monitoring, Location, Temperature); prints its events and reads "
+            + "shell commands on standard input (read, write, exec, create, delete, ls, update, stop, start, ...; 'help' lists them). "
             + "Exit codes: 0 quit or Ctrl-C, 1 no socket, 2 bad options or configuration, 3 the client failed.")
         {
-            server, endpoint, bootstrap, stateDir, pskIdentity, pskKey, certificate, privateKey, serverCertificate, lifetime,
+            server, endpoint, bootstrap, stateDir, pskIdentity, pskKey, certificate, privateKey, serverCertificate, lifetime, version, binding, format,
         };
         command.Validators.Add(result =>
         {
@@ -93,6 +121,11 @@ internal static partial class ClientCommand
             {
                 result.AddError("Choose PSK (--psk-*) or certificates (--cert ...), not both");
             }
+
+            if (ClientOptionValues.CheckFormatVersion(result.GetValue(format), result.GetValue(version)) is { } mismatch)
+            {
+                result.AddError(mismatch);
+            }
         });
         command.SetAction((parse, cancellationToken) => RunAsync(
             new ClientSettings(
@@ -107,6 +140,9 @@ internal static partial class ClientCommand
                 CertificateFile = parse.GetValue(certificate),
                 PrivateKeyFile = parse.GetValue(privateKey),
                 ServerCertificateFile = parse.GetValue(serverCertificate),
+                Version = parse.GetValue(version) is { } v ? ClientOptionValues.ParseVersion(v) : null,
+                Binding = parse.GetValue(binding) ?? "U",
+                PreferredContentFormat = parse.GetValue(format) is { } f ? ClientOptionValues.ParseFormat(f) : null,
             },
             standardInput?.Invoke() ?? Console.In,
             Console.Out,
@@ -115,7 +151,11 @@ internal static partial class ClientCommand
     }
 
     /// <summary>Runs the client until <c>quit</c>, <paramref name="cancellationToken"/> (Ctrl-C) or Failure; returns the exit code.</summary>
-    internal static async Task<int> RunAsync(ClientSettings settings, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    internal static Task<int> RunAsync(ClientSettings settings, TextReader input, TextWriter output, CancellationToken cancellationToken) =>
+        RunAsync(settings, input, output, TimeProvider.System, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(ClientSettings, TextReader, TextWriter, CancellationToken)"/>, on the clock <paramref name="time"/> (the simulated sensor and Current Time).</summary>
+    internal static async Task<int> RunAsync(ClientSettings settings, TextReader input, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
         var lines = new LineWriter(output);
         Lwm2mClientConfiguration? configuration = LoadConfiguration(settings, lines);
@@ -154,17 +194,28 @@ internal static partial class ClientCommand
                 dtls.HandshakeFailed += (_, e) => lines.Write($"dtls-failed   {e.Kind}: {e.Message}");
             }
 
-            var options = new Lwm2mClientOptions(settings.Endpoint) { Objects = [new Lwm2mObjectAdvert(3, null, [0])] };
-            var client = new Lwm2mClient(configuration, options, transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
+            var defaults = new Lwm2mClientOptions(settings.Endpoint);
+            var options = new Lwm2mClientOptions(settings.Endpoint)
+            {
+                AllowedVersions = settings.Version is { } only ? [only] : defaults.AllowedVersions,
+                PreferredContentFormat = settings.PreferredContentFormat ?? defaults.PreferredContentFormat,
+            };
+            using var device = new DemoDevice(settings.Endpoint, settings.Binding, time);
+            var client = new Lwm2mClient(configuration, options, transport.Endpoint, device.Store, time, resolvePeer: transport.ResolvePeerAsync);
             client.ConnectionClosed += transport.CloseConnection;
+            device.Device.RebootRequested += (_, _) =>
+            {
+                lines.Write("reboot        restarting the client");
+                _ = client.RestartAsync().AsTask();
+            };
             await using (client.ConfigureAwait(false))
             {
-                return await RunClientAsync(client, settings, input, lines, cancellationToken).ConfigureAwait(false);
+                return await RunClientAsync(client, device.Store, settings, input, lines, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<int> RunClientAsync(Lwm2mClient client, ClientSettings settings, TextReader input, LineWriter lines, CancellationToken cancellationToken)
+    private static async Task<int> RunClientAsync(Lwm2mClient client, Lwm2mObjectStore store, ClientSettings settings, TextReader input, LineWriter lines, CancellationToken cancellationToken)
     {
         string credentials = settings.CertificateFile is not null ? " certificate " + settings.CertificateFile : settings.PskIdentity is null ? "" : " PSK identity " + settings.PskIdentity;
         lines.Write($"client {settings.Endpoint} -> {settings.ServerUri}{(settings.Bootstrap ? " (bootstrap)" : "")}{credentials}");
@@ -173,7 +224,7 @@ internal static partial class ClientCommand
         var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var pumpStop = new CancellationTokenSource();
         Task pump = PumpEventsAsync(client, lines, failed, pumpStop.Token);
-        _ = Task.Run(() => ReadCommandsAsync(client, input, lines, stop), CancellationToken.None);
+        _ = Task.Run(() => ReadCommandsAsync(client, store, input, lines, stop), CancellationToken.None);
 
         await client.StartAsync(cancellationToken).ConfigureAwait(false);
         await Task.WhenAny(failed.Task, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);

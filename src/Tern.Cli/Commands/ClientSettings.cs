@@ -21,6 +21,15 @@ internal sealed record ClientSettings(string ServerUri, string Endpoint, bool Bo
     /// <summary>The server certificate file (PEM or DER, /0/x/4, pinned), with <see cref="CertificateFile"/>.</summary>
     public string? ServerCertificateFile { get; init; }
 
+    /// <summary>The one LwM2M version to register with (<c>--lwm2m-version</c>); null offers 1.2, 1.1 and 1.0.</summary>
+    public Tern.Lwm2m.Client.Engine.Lwm2mVersion? Version { get; init; }
+
+    /// <summary>The binding of the Server instance (<c>--binding</c>): <c>U</c> or <c>UQ</c> (queue mode).</summary>
+    public string Binding { get; init; } = "U";
+
+    /// <summary>The preferred content format advertised at registration (<c>--format</c>), or null for the client's default.</summary>
+    public ushort? PreferredContentFormat { get; init; }
+
     /// <summary>The factory configuration these settings describe: one Security instance, and a Server instance unless bootstrapping.</summary>
     /// <exception cref="IOException">A certificate or key file cannot be read.</exception>
     public Lwm2mClientConfiguration ToConfiguration()
@@ -40,6 +49,6 @@ internal sealed record ClientSettings(string ServerUri, string Endpoint, bool Bo
                 PublicKeyOrIdentity = PskIdentity is null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(PskIdentity),
                 SecretKey = PskKey ?? ReadOnlyMemory<byte>.Empty,
             };
-        return new Lwm2mClientConfiguration([security], Bootstrap ? [] : [new Lwm2mServerInstance(0, 1, Lifetime)]);
+        return new Lwm2mClientConfiguration([security], Bootstrap ? [] : [new Lwm2mServerInstance(0, 1, Lifetime, Binding)]);
     }
 }

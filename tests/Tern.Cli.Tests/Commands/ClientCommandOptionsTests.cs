@@ -15,6 +15,12 @@ public class ClientCommandOptionsTests
     [InlineData("--server", "coap://127.0.0.1", "--endpoint", " ")]
     [InlineData("--server", "coaps://127.0.0.1", "--endpoint", "dev", "--cert", "c.pem", "--key", "k.pem")]     // server cert missing
     [InlineData("--server", "coaps://127.0.0.1", "--endpoint", "dev", "--cert", "c.pem", "--key", "k.pem", "--server-cert", "s.pem", "--psk-identity", "id", "--psk-key", "00")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--lwm2m-version", "1.3")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--binding", "T")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--binding", "Q")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--format", "xml")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--format", "senml-cbor", "--lwm2m-version", "1.0")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--format", "lwm2m-cbor", "--lwm2m-version", "1.1")]
     public void Bad_options_are_parse_errors(params string[] arguments)
     {
         var parse = Program.BuildRoot().Parse(["client", .. arguments]);
@@ -27,11 +33,22 @@ public class ClientCommandOptionsTests
     [InlineData("--server", "coaps://[::1]:5684", "--endpoint", "dev", "--psk-identity", "id", "--psk-key", "000102", "--lifetime", "60")]
     [InlineData("--server", "coap://127.0.0.1:5783", "--endpoint", "dev", "--bootstrap", "--state-dir", "/tmp/x")]
     [InlineData("--server", "coaps://127.0.0.1", "--endpoint", "dev", "--cert", "c.pem", "--key", "k.pem", "--server-cert", "s.pem")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--lwm2m-version", "1.0", "--binding", "UQ", "--format", "tlv")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--lwm2m-version", "1.2", "--format", "lwm2m-cbor")]
+    [InlineData("--server", "coap://127.0.0.1", "--endpoint", "dev", "--format", "senml-json")]
     public void Good_options_parse(params string[] arguments)
     {
         var parse = Program.BuildRoot().Parse(["client", .. arguments]);
 
         Assert.Empty(parse.Errors);
+    }
+
+    [Fact]
+    public void A_bad_version_is_one_line_naming_the_choices()
+    {
+        var parse = Program.BuildRoot().Parse(["client", "--server", "coap://127.0.0.1", "--endpoint", "dev", "--lwm2m-version", "2"]);
+
+        Assert.Equal("--lwm2m-version '2' is not 1.0, 1.1 or 1.2", Assert.Single(parse.Errors).Message);
     }
 
     [Theory]
