@@ -102,9 +102,17 @@ public sealed partial class Lwm2mClient
         _store.InstancesChanged -= OnReportedInstancesChanged;
         if (_cacheFile is not null)
         {
-            lock (_reportingGate)
+            try
             {
-                _cacheFile.Save(_reporter.Cache);
+                lock (_reportingGate)
+                {
+                    _cacheFile.Save(_reporter.Cache);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Closing must not fail because the state directory cannot be written; the loss is logged.
+                LogStateSaveFailed(_cacheFile.FilePath, e.Message);
             }
         }
     }

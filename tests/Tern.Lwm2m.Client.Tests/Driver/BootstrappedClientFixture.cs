@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Tern.Coap.Endpoint;
 using Tern.Coap.Timing;
 using Tern.Coap.Transport.Virtual;
@@ -61,10 +60,7 @@ internal sealed class BootstrappedClientFixture : IAsyncDisposable
         f.Server.Registered += (_, e) => f.Registrations.Enqueue(e.Registration.Endpoint);
         f.BootstrapServer.SessionEnded += (_, e) => f.Sessions.Enqueue(e);
 
-        // Both servers keep their idleness internal to their assembly; read it through the property, as their own tests do.
-        PropertyInfo serverIdle = typeof(Lwm2mServer).GetProperty("IsIdle", BindingFlags.Instance | BindingFlags.NonPublic)!;
-        PropertyInfo bootstrapIdle = typeof(Lwm2mBootstrapServer).GetProperty("IsIdle", BindingFlags.Instance | BindingFlags.NonPublic)!;
-        f._checks.Add(network.AddIdleCheck(() => (bool)serverIdle.GetValue(f.Server)! && (bool)bootstrapIdle.GetValue(f.BootstrapServer)!));
+        f._checks.Add(network.AddIdleCheck(() => f.Server.IsIdle && f.BootstrapServer.IsIdle));
         f._checks.Add(network.AddIdleCheck(() => f.Client.IsIdle && f.ClientEndpoint.IsIdle));
         await f.NewClientAsync();
         return f;

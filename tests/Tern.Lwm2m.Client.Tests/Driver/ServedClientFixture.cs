@@ -1,4 +1,3 @@
-using System.Reflection;
 using Tern.Coap.Endpoint;
 using Tern.Coap.Timing;
 using Tern.Coap.Transport.Virtual;
@@ -50,9 +49,7 @@ internal sealed class ServedClientFixture : IAsyncDisposable
             [new Lwm2mServerInstance(0, 101, lifetime)]);
         f.Client = new Lwm2mClient(configuration, new Lwm2mClientOptions("node-1"), f.ClientEndpoint, f.Store, clock);
 
-        // The server's idleness is internal to its assembly; read it the way its own tests do, through the property.
-        PropertyInfo serverIdle = typeof(Lwm2mServer).GetProperty("IsIdle", BindingFlags.Instance | BindingFlags.NonPublic)!;
-        f._checks.Add(network.AddIdleCheck(() => (bool)serverIdle.GetValue(f.Server)!));
+        f._checks.Add(network.AddIdleCheck(() => f.Server.IsIdle));
         f._checks.Add(network.AddIdleCheck(() => f.Client.IsIdle && f.ClientEndpoint.IsIdle));
         return f;
     }
