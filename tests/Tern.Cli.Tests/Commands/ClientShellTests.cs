@@ -118,8 +118,15 @@ public sealed class ClientShellTests : IAsyncLifetime
         input.Type("unlock");
         input.Type("unlock");
         await output.LineContaining("error: not locked");
+        var sent = new TaskCompletionSource<IReadOnlyList<Tern.Lwm2m.Model.Lwm2mRecord>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _host.Server.DataReceived += (_, e) => sent.TrySetResult(e.Records);
         input.Type("send 3303/0/5700");
-        await output.LineContaining("not available in this build");
+        await output.LineContaining("send queued: /3303/0/5700");
+        Assert.Contains(await sent.Task.WaitAsync(Bound), r => r.Path.ToString() == "/3303/0/5700");
+        input.Type("cache 3303/0/5700 10");
+        await output.LineContaining("cache /3303/0/5700: keeps the last 10 values");
+        input.Type("obs");
+        await output.LineContaining("no observations");
 
         input.End(); // end of piped input is quit
         Assert.Equal(ClientCommand.ExitOk, await run.WaitAsync(Bound));

@@ -13,7 +13,7 @@ namespace Tern.Cli.Commands.Shell;
 /// </summary>
 internal static class ShellExecutor
 {
-    /// <summary>What <c>send</c>, <c>cache</c> and <c>obs</c> answer until the reporting layer is wired into the client.</summary>
+    /// <summary>What a command the shell parses but this executor does not know answers.</summary>
     public const string NotAvailable = "not available in this build";
 
     /// <exception cref="ArgumentException">The store refused the path or value (printed as one error line).</exception>
@@ -28,7 +28,8 @@ internal static class ShellExecutor
         ListCommand list => List(store, list.Path),
         StopCommand { Force: false } => Wait(client.DisableServerAsync(null), "stopping: de-registering"),
         StopCommand { Force: true } => Wait(client.PauseAsync(), "stopped without de-registering"),
-        SendCommand or CacheCommand => [NotAvailable],
+        SendCommand send => [Send(client, send)],
+        CacheCommand cache => [Cache(client, cache)],
         SimpleCommand simple => Simple(simple.Kind, client, store, locks, help),
         _ => ["error: unhandled command"],
     };
@@ -65,6 +66,45 @@ internal static class ShellExecutor
             default:
                 return false;
         }
+    }
+
+    private static string Send(Lwm2mClient client, SendCommand send)
+    {
+        var result = client.SendAsync(send.Paths).GetAwaiter().GetResult();
+        string paths = string.Join(' ', send.Paths);
+        return result.IsAccepted
+            ? $"send {result.Status.ToString().ToLowerInvariant()}: {paths}"
+            : $"error: send {result.Status.ToString().ToLowerInvariant()}{(result.Error is null ? "" : ": " + result.Error)}";
+    }
+
+    private static string Cache(Lwm2mClient client, CacheCommand cache)
+    {
+        if (client.Reporter is not { } reporter)
+        {
+            return "error: this client has no reporting layer";
+        }
+
+        reporter.Cache.Enable(cache.Path, cache.Capacity);
+        return $"cache {cache.Path}: keeps the last {cache.Capacity} values";
+    }
+
+    private static string[] Observations(Lwm2mClient client, Lwm2mObjectStore store)
+    {
+        if (client.Reporter is not { } reporter)
+        {
+            return ["error: this client has no reporting layer"];
+        }
+
+        var lines = new List<string>();
+        foreach (var server in store.ReadConfiguration().Servers)
+        {
+            foreach (var observation in reporter.Observations(server.ShortServerId).Items)
+            {
+                lines.Add($"server {server.ShortServerId} token {Convert.ToHexString(observation.Token.Span)} {(observation.IsComposite ? "composite " : "")}{string.Join(' ', observation.Paths)}");
+            }
+        }
+
+        return lines.Count == 0 ? ["no observations"] : [.. lines];
     }
 
     private static string Read(Lwm2mObjectStore store, ReadCommand read)
@@ -225,6 +265,8 @@ internal static class ShellExecutor
                 return [$"state         {client.State}"];
             case SimpleCommandKind.Help:
                 return [help];
+            case SimpleCommandKind.Observations:
+                return Observations(client, store);
             default:
                 return [NotAvailable];
         }
