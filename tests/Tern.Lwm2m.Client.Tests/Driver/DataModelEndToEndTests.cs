@@ -76,6 +76,19 @@ public class DataModelEndToEndTests
         CompositeReadResult composite = await f.RunAsync(f.Server.ReadCompositeAsync("node-1", [P("/3/0/0"), P("/3303/1/5700")]));
         Assert.True(composite.IsSuccess, composite.ToString());
         Assert.Equal(["/3/0/0", "/3303/1/5700"], composite.Records.Select(r => r.Path.ToString()).Order(StringComparer.Ordinal));
+
+        // Write-Composite across objects, then Delete of the created instance (advertised away in an Update).
+        Lwm2mResult writeComposite = await f.RunAsync(f.Server.WriteCompositeAsync("node-1",
+            [new Lwm2mRecord(P("/3303/1/5750"), Lwm2mValue.FromString("cellar")), new Lwm2mRecord(P("/3/0/15"), Lwm2mValue.FromString("Europe/Rome"))]));
+        Assert.True(writeComposite.IsSuccess, writeComposite.ToString());
+        Assert.Equal("cellar", f.Store.GetValue(P("/3303/1/5750")).AsString());
+        Assert.Equal("Europe/Rome", device.Timezone);
+        Lwm2mResult delete = await f.RunAsync(f.Server.DeleteAsync("node-1", P("/3303/1")));
+        Assert.True(delete.IsSuccess, delete.ToString());
+        Assert.False(f.Store.Exists(P("/3303/1")));
+        Assert.True(await f.RunUntilAsync(
+            () => f.Server.GetRegistrationAsync("node-1").AsTask().Result?.ObjectLinks.Any(l => l.Target == "/3303/1") == false,
+            TimeSpan.FromMinutes(1)));
     }
 
     [Fact]

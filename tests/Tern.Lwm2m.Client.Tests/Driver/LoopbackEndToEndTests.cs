@@ -28,7 +28,7 @@ public sealed class LoopbackEndToEndTests
     {
         var store = new Lwm2mObjectStore();
         _ = new Lwm2mDevice(store, TimeProvider.System) { Manufacturer = "Tern", BatteryLevel = 64 };
-        _ = new Lwm2mTemperatureSensor(store) { Value = 20.0 };
+        var sensor = new Lwm2mTemperatureSensor(store) { Value = 20.0 };
         await using Lwm2mServer server = await Lwm2mServer.StartAsync(await UdpCoapTransport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0)));
         await using CoapEndpoint clientEndpoint = await CoapEndpoint.StartAsync(await UdpCoapTransport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0)));
         var configuration = new Lwm2mClientConfiguration(
@@ -76,6 +76,14 @@ public sealed class LoopbackEndToEndTests
         Assert.Equal(18.5, readComposite.Records.Single(r => r.Path == P("/3303/1/5700")).Value!.Value.AsFloat());
         Assert.Equal("greenhouse", readComposite.Records.Single(r => r.Path == P("/3303/1/5750")).Value!.Value.AsString());
         Assert.Equal("Europe/Paris", readComposite.Records.Single(r => r.Path == P("/3/0/15")).Value!.Value.AsString());
+
+        // Observe: a value the application sets reaches the server as a notification.
+        var notified = new TaskCompletionSource<Lwm2mNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.NotificationReceived += (_, e) => notified.TrySetResult(e.Node);
+        ObserveResult observe = await server.ObserveAsync("udp-node", P("/3303/0/5700"), timeout: Bound);
+        Assert.True(observe.IsSuccess, observe.ToString());
+        sensor.Value = 23.5;
+        Assert.Equal(23.5, Assert.IsType<Lwm2mSingleResource>(await notified.Task.WaitAsync(Bound)).Value.AsFloat());
 
         Lwm2mResult delete = await server.DeleteAsync("udp-node", P("/3303/1"), timeout: Bound);
         Assert.True(delete.IsSuccess, delete.ToString());
