@@ -90,32 +90,7 @@ internal sealed class BootstrappedClientFixture : IAsyncDisposable
     }
 
     /// <summary>Runs until <paramref name="condition"/> holds or no timer falls due before <paramref name="limit"/>.</summary>
-    public async Task<bool> RunUntilAsync(Func<bool> condition, TimeSpan limit)
-    {
-        DateTimeOffset end = Clock.GetUtcNow() + limit;
-        while (true)
-        {
-            await Network.SettleAsync();
-            for (int turn = 0; turn < 1000 && !condition(); turn++)
-            {
-                // Continuations released by the last datagram still need scheduler turns (not real time) to run.
-                await Task.Yield();
-            }
-
-            Drain();
-            if (condition())
-            {
-                return true;
-            }
-
-            if (Clock.NextTimerDue is not { } due || due > end)
-            {
-                return false;
-            }
-
-            Clock.AdvanceTo(due);
-        }
-    }
+    public Task<bool> RunUntilAsync(Func<bool> condition, TimeSpan limit) => VirtualRun.UntilAsync(Network, Clock, condition, limit, Drain);
 
     public void Drain()
     {
