@@ -82,7 +82,8 @@ public sealed class ClientShellTests : IAsyncLifetime
         Assert.Equal(Lwm2mValue.FromFloat(40), await ServerReads("shell-dev", "/3303/0/5601"));
 
         input.Type("exec 3/0/4");
-        await Next("registered"); // the reboot restarts the engine, which registers again
+        Registration again = await Next("registered"); // the reboot restarts the engine, which registers again
+        await output.LineContaining(again.Id); // and the client has seen its 2.01 (a Stop before that would not deregister)
 
         input.Type("quit");
         Assert.Equal(ClientCommand.ExitOk, await run.WaitAsync(Bound));
