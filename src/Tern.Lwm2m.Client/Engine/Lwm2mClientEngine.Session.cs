@@ -57,6 +57,7 @@ public sealed partial class Lwm2mClientEngine
                 break;
         }
 
+        ApplyDeferredStop();
         Step(now);
     }
 
@@ -90,7 +91,17 @@ public sealed partial class Lwm2mClientEngine
                 break;
         }
 
+        ApplyDeferredStop();
         Step(now);
+    }
+
+    private void ApplyDeferredStop()
+    {
+        if (_stopWhenRegisterEnds)
+        {
+            _stopWhenRegisterEnds = false;
+            ApplyStop(deregister: true);
+        }
     }
 
     private void StartSession(IReadOnlyList<string> location)
@@ -240,6 +251,14 @@ public sealed partial class Lwm2mClientEngine
 
     private void ApplyStop(bool deregister)
     {
+        if (deregister && _pendingExchange is not null && _pendingKind == Lwm2mRequestKind.Register)
+        {
+            // The server may already hold the registration: wait for the Register outcome, then stop (deregistering
+            // if it succeeded) rather than leave a registration behind until its lifetime runs out.
+            _stopWhenRegisterEnds = true;
+            return;
+        }
+
         if (IsRegistered && deregister)
         {
             RequestDeregister(AfterDeregister.Stop);

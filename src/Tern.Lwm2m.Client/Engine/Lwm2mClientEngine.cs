@@ -27,6 +27,7 @@ public sealed partial class Lwm2mClientEngine
     private long _lastExchangeId;
     private long? _pendingExchange;
     private Lwm2mRequestKind _pendingKind;
+    private bool _stopWhenRegisterEnds;
 
     /// <summary>Creates an engine in <see cref="Lwm2mClientState.Initial"/>; nothing happens until <see cref="Start"/>.</summary>
     /// <param name="configuration">The Security and Server instances (validated on entering Initial).</param>

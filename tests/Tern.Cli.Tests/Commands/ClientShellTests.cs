@@ -82,8 +82,7 @@ public sealed class ClientShellTests : IAsyncLifetime
         Assert.Equal(Lwm2mValue.FromFloat(40), await ServerReads("shell-dev", "/3303/0/5601"));
 
         input.Type("exec 3/0/4");
-        Registration again = await Next("registered"); // the reboot restarts the engine, which registers again
-        await output.LineContaining(again.Id); // and the client has seen its 2.01 (a Stop before that would not deregister)
+        await Next("registered"); // the reboot restarts the engine, which registers again
 
         input.Type("quit");
         Assert.Equal(ClientCommand.ExitOk, await run.WaitAsync(Bound));

@@ -139,6 +139,25 @@ public class SuspendAndControlTests
     }
 
     [Fact]
+    public void Graceful_stop_while_the_register_is_in_flight_deregisters_once_the_register_succeeds()
+    {
+        var h = new EngineHarness(new Lwm2mServerInstance(0, 101, Sec(300)));
+        h.Server = r => r.Kind == Lwm2mRequestKind.Register ? Reply.Hold : EngineHarness.DefaultServer(r);
+        h.StartClient();
+        var (_, held) = Assert.Single(h.Held);
+
+        h.Engine.Stop(deregister: true);
+        h.Step();
+        Assert.Empty(h.SentAt(Lwm2mRequestKind.Deregister));
+        h.Engine.OnResponse(held, CoapCode.Created, ["rd", "5a3f"], EngineHarness.Start);
+        h.Pump();
+
+        Assert.Single(h.SentAt(Lwm2mRequestKind.Deregister));
+        Assert.Equal(S.Initial, h.Engine.State);
+        Assert.False(h.Engine.IsStarted);
+    }
+
+    [Fact]
     public void Forced_stop_sends_nothing_and_closes_the_connection()
     {
         var h = Registered();
