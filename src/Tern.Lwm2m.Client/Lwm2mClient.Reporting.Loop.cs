@@ -48,17 +48,9 @@ public sealed partial class Lwm2mClient
                 case Lwm2mUpdateCompleted updated when Known(updated.ShortServerId):
                     _reporter.SetServerOnline(updated.ShortServerId, true);
                     break;
-                case Lwm2mNetworkError failed when Known(failed.ShortServerId):
-                    _reporter.SetServerOnline(failed.ShortServerId, false);
-                    break;
-                case Lwm2mRegistrationFailed failed when Known(failed.ShortServerId):
-                    _reporter.SetServerOnline(failed.ShortServerId, false);
-                    break;
-                case Lwm2mRegistrationTimedOut failed when Known(failed.ShortServerId):
-                    _reporter.SetServerOnline(failed.ShortServerId, false);
-                    break;
-                case Lwm2mServerDisabled disabled when Known(disabled.ShortServerId):
-                    _reporter.SetServerOnline(disabled.ShortServerId, false);
+                case Lwm2mNetworkError or Lwm2mRegistrationFailed or Lwm2mRegistrationTimedOut or Lwm2mServerDisabled
+                    when OfflineServer(clientEvent) is ushort offline && Known(offline):
+                    _reporter.SetServerOnline(offline, false);
                     break;
                 case Lwm2mDeregistered gone when Known(gone.ShortServerId):
                     _reporter.SetServerOnline(gone.ShortServerId, false);
@@ -73,6 +65,15 @@ public sealed partial class Lwm2mClient
                     break;
             }
         }
+
+        static ushort? OfflineServer(Lwm2mClientEvent e) => e switch
+        {
+            Lwm2mNetworkError x => x.ShortServerId,
+            Lwm2mRegistrationFailed x => x.ShortServerId,
+            Lwm2mRegistrationTimedOut x => x.ShortServerId,
+            Lwm2mServerDisabled x => x.ShortServerId,
+            _ => null,
+        };
 
         bool Known(ushort ssid)
         {
