@@ -96,6 +96,7 @@ public sealed class ClientShellTests : IAsyncLifetime
         var input = new TypedInput();
         Task<int> run = ClientCommand.RunAsync(Settings("shell-life"), input, output, CancellationToken.None);
         await Next("registered");
+        await output.LineContaining("registered    /rd"); // the client, too, has its 2.01: an Update asked earlier is folded into the Register
 
         input.Type("update");
         await Next("updated");
