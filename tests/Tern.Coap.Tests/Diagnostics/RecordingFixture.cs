@@ -39,7 +39,7 @@ internal sealed class RecordingFixture : IAsyncDisposable
     public static async Task<RecordingFixture> StartAsync(ICoapRequestHandler handler, CoapMessageRecorderOptions? options = null)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed: 3);
+        var network = new VirtualNetwork(clock, seed: 3) { WaitForReadersToStart = true };
         var fixture = new RecordingFixture(clock, network, new CoapMessageRecorder(clock, options));
         fixture.Start = clock.GetUtcNow();
         fixture.Server = await CoapEndpoint.StartAsync(fixture.Recorder.Wrap(network.CreateTransport()), new CoapEndpointOptions { Handler = handler, Engine = Engine, Random = new Random(1) }, clock);
