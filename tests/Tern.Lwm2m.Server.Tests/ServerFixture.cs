@@ -31,7 +31,7 @@ internal sealed class ServerFixture : IAsyncDisposable
     public static async Task<ServerFixture> StartAsync(Lwm2mServerOptions? options = null, int seed = 1)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed);
+        var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
         var fixture = new ServerFixture(clock, network);
         options ??= new Lwm2mServerOptions();
         options = new Lwm2mServerOptions

@@ -29,7 +29,7 @@ internal sealed class EndpointFixture : IAsyncDisposable
     public static async Task<EndpointFixture> StartAsync(ICoapRequestHandler? handler, int seed = 1, CoapEngineOptions? engine = null, VirtualLinkConditions? conditions = null, bool inlineHandlers = false)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed);
+        var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
         if (conditions is not null)
         {
             network.DefaultConditions = conditions;

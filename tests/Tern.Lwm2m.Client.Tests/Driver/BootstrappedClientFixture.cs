@@ -53,7 +53,7 @@ internal sealed class BootstrappedClientFixture : IAsyncDisposable
     public static async Task<BootstrappedClientFixture> StartAsync(Lwm2mClientOptions options, int seed = 5)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed);
+        var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
         var f = new BootstrappedClientFixture(clock, network, options, seed);
         f.Server = await Lwm2mServer.StartAsync(network.CreateTransport(), new Lwm2mServerOptions { Random = new Random(seed), Coap = new CoapEndpointOptions { Random = new Random(seed + 1) } }, clock);
         f.BootstrapServer = await Lwm2mBootstrapServer.StartAsync(network.CreateTransport(), new Lwm2mBootstrapServerOptions { Coap = new CoapEndpointOptions { Random = new Random(seed + 2) } }, clock);

@@ -39,7 +39,7 @@ internal sealed partial class ClientFixture
     public static async Task<ClientFixture> StartBootstrapAsync(Lwm2mClientOptions? options = null, VirtualLinkConditions? conditions = null, int seed = 1)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed);
+        var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
         if (conditions is not null)
         {
             network.DefaultConditions = conditions;

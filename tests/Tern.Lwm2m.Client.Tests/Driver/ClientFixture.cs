@@ -42,7 +42,7 @@ internal sealed partial class ClientFixture : IAsyncDisposable
     public static async Task<ClientFixture> StartAsync(Lwm2mServerInstance server, VirtualLinkConditions? conditions = null, int seed = 1)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed);
+        var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
         if (conditions is not null)
         {
             network.DefaultConditions = conditions;

@@ -39,7 +39,7 @@ internal sealed class ServedClientFixture : IAsyncDisposable
     public static async Task<ServedClientFixture> StartAsync(Action<Lwm2mObjectStore, VirtualTimeProvider> declare, TimeSpan lifetime, int seed = 3)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed);
+        var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
         var f = new ServedClientFixture(clock, network);
         declare(f.Store, clock);
         f.Server = await Lwm2mServer.StartAsync(network.CreateTransport(), new Lwm2mServerOptions { Random = new Random(seed), Coap = new CoapEndpointOptions { Random = new Random(seed + 1) } }, clock);

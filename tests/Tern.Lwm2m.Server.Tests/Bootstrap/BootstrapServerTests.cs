@@ -33,7 +33,7 @@ public sealed class BootstrapServerTests : IAsyncDisposable
     private CoapEndpoint _client = null!;
     private FakeClient _fake = null!;
 
-    public BootstrapServerTests() => _network = new VirtualNetwork(_clock, 5);
+    public BootstrapServerTests() => _network = new VirtualNetwork(_clock, 5) { WaitForReadersToStart = true };
 
     private async Task StartAsync(Func<CoapMessage, CoapResponse?> answer)
     {

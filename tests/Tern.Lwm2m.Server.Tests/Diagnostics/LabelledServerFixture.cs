@@ -38,7 +38,7 @@ internal sealed class LabelledServerFixture : IAsyncDisposable
     public static async Task<LabelledServerFixture> StartAsync()
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, 11);
+        var network = new VirtualNetwork(clock, 11) { WaitForReadersToStart = true };
         var fixture = new LabelledServerFixture(clock, network);
         fixture.Server = await Lwm2mServer.StartAsync(
             fixture.Recorder.Wrap(network.CreateTransport()),
