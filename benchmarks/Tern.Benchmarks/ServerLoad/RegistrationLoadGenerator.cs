@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Tern.Benchmarks.Throughput;
 using System.Text;
 
 namespace Tern.Benchmarks.ServerLoad;
@@ -90,132 +90,34 @@ public sealed class RegistrationLoadGenerator
         lanes.Sum(l => Interlocked.Read(ref l.Bad)),
         lanes.Sum(l => Interlocked.Read(ref l.Lost)));
 
-    /// <summary>One socket with its share of the clients. All state changes happen under its lock.</summary>
-    private sealed class Lane : IDisposable
+    /// <summary>One socket with its share of the clients, each registering and de-registering in turn.</summary>
+    private sealed class Lane : RawUdpLane
     {
-        private const int MessageIdsPerSocket = 60_000;
         private static readonly byte[] Links = "</1/0>,</3/0>"u8.ToArray();
 
-        private readonly Lock _gate = new();
-        private readonly SocketAddress _serverAddress;
-        private readonly int[] _slotOfMessageId = new int[65536];
         private readonly byte[][] _endpointNames;
         private readonly byte[][] _location;
         private readonly int[] _locationLength;
         private readonly bool[] _deregistering;
-        private readonly long[] _sentAt;
-        private readonly ushort[] _messageIdOf;
         private readonly byte[] _request = new byte[256];
-        private readonly uint _tokenPrefix;
-        private Socket _socket = null!;
-        private int _issuedOnSocket;
-        private uint _token;
 
         public long Registered;
         public long Deregistered;
         public long Bad;
-        public long Lost;
 
         public Lane(IPEndPoint server, int index, int firstClient, int slots)
+            : base(server, slots, (uint)index << 24, RequestTimeout)
         {
-            _serverAddress = server.Serialize();
-            _tokenPrefix = (uint)index << 24;
             _endpointNames = [.. Enumerable.Range(firstClient, slots).Select(c => Encoding.ASCII.GetBytes($"ep=bench-{c}"))];
             _location = [.. Enumerable.Range(0, slots).Select(_ => new byte[64])];
             _locationLength = new int[slots];
             _deregistering = new bool[slots];
-            _sentAt = new long[slots];
-            _messageIdOf = new ushort[slots];
         }
 
-        public async Task RunAsync(CancellationToken stop)
+        protected override void Start(int slot) => IssueRegister(slot);
+
+        protected override void OnAnswer(int slot, byte code, ReadOnlySpan<byte> datagram)
         {
-            var buffer = new byte[2048];
-            var from = new SocketAddress(AddressFamily.InterNetwork);
-            Socket socket;
-            lock (_gate)
-            {
-                Reopen();
-                socket = _socket;
-            }
-
-            while (!stop.IsCancellationRequested)
-            {
-                int length;
-                try
-                {
-                    length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-                {
-                    lock (_gate)
-                    {
-                        socket = _socket;
-                    }
-
-                    continue;
-                }
-
-                lock (_gate)
-                {
-                    OnDatagram(buffer.AsSpan(0, length));
-                    if (_issuedOnSocket >= MessageIdsPerSocket)
-                    {
-                        Reopen();
-                    }
-
-                    socket = _socket;
-                }
-            }
-        }
-
-        public void Sweep()
-        {
-            long now = Stopwatch.GetTimestamp();
-            long limit = (long)(RequestTimeout.TotalSeconds * Stopwatch.Frequency);
-            lock (_gate)
-            {
-                for (int slot = 0; slot < _sentAt.Length; slot++)
-                {
-                    if (now - _sentAt[slot] > limit)
-                    {
-                        _slotOfMessageId[_messageIdOf[slot]] = -1;
-                        Lost++;
-                        IssueRegister(slot);
-                    }
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            lock (_gate)
-            {
-                _socket.Dispose();
-            }
-        }
-
-        private void OnDatagram(ReadOnlySpan<byte> datagram)
-        {
-            // Expect a piggybacked answer: version 1, ACK.
-            if (datagram.Length < 4 || datagram[0] >> 6 != 1 || (datagram[0] >> 4 & 3) != 2)
-            {
-                return;
-            }
-
-            ushort messageId = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
-            int slot = _slotOfMessageId[messageId];
-            if (slot < 0)
-            {
-                return;
-            }
-
-            _slotOfMessageId[messageId] = -1;
-            byte code = datagram[1];
             if (!_deregistering[slot] && code == 0x41 && TryReadLocationId(datagram, _location[slot], out _locationLength[slot]))
             {
                 Registered++;
@@ -279,23 +181,10 @@ public sealed class RegistrationLoadGenerator
             return value < 15;
         }
 
-        private void Reopen()
-        {
-            _socket?.Dispose();
-            _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
-            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            Array.Fill(_slotOfMessageId, -1);
-            _issuedOnSocket = 0;
-            for (int slot = 0; slot < _sentAt.Length; slot++)
-            {
-                IssueRegister(slot);
-            }
-        }
-
         private void IssueRegister(int slot)
         {
             _deregistering[slot] = false;
-            int length = Header(slot, code: 0x02);
+            int length = WriteHeader(_request, slot, code: 0x02);
             length = Option(length, 11, "rd"u8); // Uri-Path (11)
             length = Option(length, 1, [40]); // Content-Format (12): link format
             length = Option(length, 3, _endpointNames[slot]); // Uri-Query (15)
@@ -304,30 +193,16 @@ public sealed class RegistrationLoadGenerator
             length = Option(length, 0, "b=U"u8);
             _request[length++] = 0xFF;
             Links.CopyTo(_request, length);
-            Send(slot, length + Links.Length);
+            Send(slot, _request.AsSpan(0, length + Links.Length));
         }
 
         private void IssueDeregister(int slot)
         {
             _deregistering[slot] = true;
-            int length = Header(slot, code: 0x04);
+            int length = WriteHeader(_request, slot, code: 0x04);
             length = Option(length, 11, "rd"u8); // Uri-Path (11)
             length = Option(length, 0, _location[slot].AsSpan(0, _locationLength[slot]));
-            Send(slot, length);
-        }
-
-        /// <summary>CON request, 4-byte token, a fresh message ID recorded for <paramref name="slot"/>.</summary>
-        private int Header(int slot, byte code)
-        {
-            var messageId = (ushort)_issuedOnSocket++;
-            _token++;
-            _request[0] = 0x44;
-            _request[1] = code;
-            BinaryPrimitives.WriteUInt16BigEndian(_request.AsSpan(2), messageId);
-            BinaryPrimitives.WriteUInt32BigEndian(_request.AsSpan(4), _tokenPrefix | (_token & 0xFFFFFF));
-            _slotOfMessageId[messageId] = slot;
-            _messageIdOf[slot] = messageId;
-            return 8;
+            Send(slot, _request.AsSpan(0, length));
         }
 
         /// <summary>Writes one option with a delta below 13 and a value shorter than 269 bytes.</summary>
@@ -345,19 +220,6 @@ public sealed class RegistrationLoadGenerator
 
             value.CopyTo(_request.AsSpan(at));
             return at + value.Length;
-        }
-
-        private void Send(int slot, int length)
-        {
-            _sentAt[slot] = Stopwatch.GetTimestamp();
-            try
-            {
-                _socket.SendTo(_request.AsSpan(0, length), SocketFlags.None, _serverAddress);
-            }
-            catch (SocketException)
-            {
-                // Counted as lost by the sweep if nothing comes back.
-            }
         }
     }
 }

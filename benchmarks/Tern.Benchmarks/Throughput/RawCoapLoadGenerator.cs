@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Tern.Benchmarks.Throughput;
 
@@ -78,121 +76,22 @@ public sealed class RawCoapLoadGenerator
     private static (long good, long bad, long lost) Totals(Lane[] lanes) =>
         (lanes.Sum(l => Interlocked.Read(ref l.Good)), lanes.Sum(l => Interlocked.Read(ref l.Bad)), lanes.Sum(l => Interlocked.Read(ref l.Lost)));
 
-    /// <summary>One socket with its share of the outstanding requests. All state changes happen under its lock.</summary>
-    private sealed class Lane(IPEndPoint server, int slots, uint tokenPrefix) : IDisposable
+    /// <summary>One socket with its share of the outstanding requests: each slot sends GET / again as soon as it is answered.</summary>
+    private sealed class Lane(IPEndPoint server, int slots, uint tokenPrefix) : RawUdpLane(server, slots, tokenPrefix, RequestTimeout)
     {
-        // Leave a margin below 65 536 so requests still in flight when the lane rotates are never confused.
-        private const int MessageIdsPerSocket = 60_000;
-
-        private readonly Lock _gate = new();
-        private readonly SocketAddress _serverAddress = server.Serialize();
-        private readonly int[] _slotOfMessageId = new int[65536];
-        private readonly long[] _slotSentAt = new long[slots];
-        private readonly ushort[] _slotMessageId = new ushort[slots];
         private readonly byte[] _request = new byte[8];
-        private Socket _socket = null!;
-        private int _issuedOnSocket;
-        private uint _token;
 
         public long Good;
         public long Bad;
-        public long Lost;
 
         public int LastResponseLength { get; private set; }
 
-        public async Task RunAsync(CancellationToken stop)
+        // CON GET, token length 4, no options: GET of the root resource "/".
+        protected override void Start(int slot) => Send(slot, _request.AsSpan(0, WriteHeader(_request, slot, code: 0x01)));
+
+        protected override void OnAnswer(int slot, byte code, ReadOnlySpan<byte> datagram)
         {
-            var buffer = new byte[2048];
-            var from = new SocketAddress(AddressFamily.InterNetwork);
-            Socket socket;
-            lock (_gate)
-            {
-                Reopen();
-                socket = _socket;
-            }
-
-            while (!stop.IsCancellationRequested)
-            {
-                int length;
-                try
-                {
-                    length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                catch (SocketException)
-                {
-                    continue;
-                }
-                catch (ObjectDisposedException)
-                {
-                    lock (_gate)
-                    {
-                        socket = _socket;
-                    }
-
-                    continue;
-                }
-
-                lock (_gate)
-                {
-                    OnDatagram(buffer.AsSpan(0, length));
-                    if (_issuedOnSocket >= MessageIdsPerSocket)
-                    {
-                        Reopen();
-                    }
-
-                    socket = _socket;
-                }
-            }
-        }
-
-        /// <summary>Replaces requests that went unanswered for too long (a server under load may drop datagrams).</summary>
-        public void Sweep()
-        {
-            long now = Stopwatch.GetTimestamp();
-            long limit = (long)(RequestTimeout.TotalSeconds * Stopwatch.Frequency);
-            lock (_gate)
-            {
-                for (int slot = 0; slot < _slotSentAt.Length; slot++)
-                {
-                    if (now - _slotSentAt[slot] > limit)
-                    {
-                        _slotOfMessageId[_slotMessageId[slot]] = -1;
-                        Lost++;
-                        Issue(slot);
-                    }
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            lock (_gate)
-            {
-                _socket.Dispose();
-            }
-        }
-
-        private void OnDatagram(ReadOnlySpan<byte> datagram)
-        {
-            // Expect a piggybacked response: version 1, ACK, code 2.05 (anything else in class 4/5 is an error).
-            if (datagram.Length < 4 || datagram[0] >> 6 != 1 || (datagram[0] >> 4 & 3) != 2)
-            {
-                return;
-            }
-
-            ushort messageId = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
-            int slot = _slotOfMessageId[messageId];
-            if (slot < 0)
-            {
-                return;
-            }
-
-            _slotOfMessageId[messageId] = -1;
-            if (datagram[1] == 0x45)
+            if (code == 0x45)
             {
                 Good++;
                 LastResponseLength = datagram.Length;
@@ -202,44 +101,7 @@ public sealed class RawCoapLoadGenerator
                 Bad++;
             }
 
-            Issue(slot);
-        }
-
-        private void Reopen()
-        {
-            _socket?.Dispose();
-            _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            _socket.ReceiveBufferSize = 1 << 20;
-            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            Array.Fill(_slotOfMessageId, -1);
-            _issuedOnSocket = 0;
-            for (int slot = 0; slot < _slotSentAt.Length; slot++)
-            {
-                Issue(slot);
-            }
-        }
-
-        private void Issue(int slot)
-        {
-            var messageId = (ushort)_issuedOnSocket++;
-            _token++;
-
-            // CON GET, token length 4, no options: GET of the root resource "/".
-            _request[0] = 0x44;
-            _request[1] = 0x01;
-            BinaryPrimitives.WriteUInt16BigEndian(_request.AsSpan(2), messageId);
-            BinaryPrimitives.WriteUInt32BigEndian(_request.AsSpan(4), tokenPrefix | (_token & 0xFFFFFF));
-            _slotOfMessageId[messageId] = slot;
-            _slotMessageId[slot] = messageId;
-            _slotSentAt[slot] = Stopwatch.GetTimestamp();
-            try
-            {
-                _socket.SendTo(_request, SocketFlags.None, _serverAddress);
-            }
-            catch (SocketException)
-            {
-                // Counted as lost by the sweep if nothing comes back.
-            }
+            Start(slot);
         }
     }
 }
