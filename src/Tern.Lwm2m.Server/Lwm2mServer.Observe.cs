@@ -26,44 +26,71 @@ public sealed partial class Lwm2mServer
     public async Task<ObserveResult> ObserveAsync(string endpoint, Lwm2mPath path, ushort? format = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         CheckFormat(format);
-        ushort asked = 0;
-        var (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => StartObservationAsync(r, ReadRequest(r, path, asked = format ?? FormatNegotiation.Preferred(r, new(_formats))), token), timeout, cancellationToken).ConfigureAwait(false);
-        if (format is null && started is { } refused && IsFormatRefusal(refused.Coap.Response)
-            && FormatNegotiation.Fallback(registration!, path, asked, new(_formats)) is { } fallback)
-        {
-            Log.FormatFallback(_logger, endpoint, asked, refused.Coap.Response.Code, fallback);
-            refused.Owner.TrySetResult(null);
-            asked = fallback;
-            (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => StartObservationAsync(r, ReadRequest(r, path, fallback), token), timeout, cancellationToken).ConfigureAwait(false);
-        }
-
+        var (registration, started, failure, asked) = await StartObservingAsync(endpoint, format,
+            r => FormatNegotiation.Preferred(r, new(_formats)), (r, refused) => FormatNegotiation.Fallback(r, path, refused, new(_formats)),
+            (r, f) => ReadRequest(r, path, f), timeout, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return new ObserveResult(failure.Status, failure.Code, failure.Diagnostic);
         }
 
-        (CoapObservation observation, TaskCompletionSource<Lwm2mObservation?> owner) = (started!.Coap, started.Owner);
-        CoapResponse first = observation.Response;
+        CoapResponse first = started!.Coap.Response;
         if (!first.IsSuccess)
         {
-            owner.TrySetResult(null);
+            started.Owner.TrySetResult(null);
             return new ObserveResult(Lwm2mResultStatus.ErrorResponse, first.Code, Diagnostic(first));
         }
 
         ushort actual = first.ContentFormat ?? asked;
         (Lwm2mNode? node, string? error) = DecodeNode(first.Payload.Span, actual, path);
-        Lwm2mObservation? running = observation.IsActive ? new Lwm2mObservation(observation, endpoint, registration!.Id, path, actual) : null;
+        Lwm2mObservation? running = Adopt(started, coap => new Lwm2mObservation(coap, endpoint, registration!.Id, path, actual));
+        return node is null
+            ? new ObserveResult(Lwm2mResultStatus.InvalidResponse, first.Code, error, contentFormat: actual, observation: running)
+            : new ObserveResult(Lwm2mResultStatus.Success, first.Code, node: node, contentFormat: actual, observation: running);
+    }
+
+    /// <summary>
+    /// Starts an observation in <paramref name="format"/>, or in the client's preferred one with a single retry in
+    /// the <paramref name="fallback"/> format when the client refuses it (4.06/4.15). Returns the outcome and the
+    /// format asked for last.
+    /// </summary>
+    private async Task<(Registration? Registration, StartedObservation? Started, Lwm2mResult? Failure, ushort Asked)> StartObservingAsync(
+        string endpoint, ushort? format, Func<Registration, ushort> preferred, Func<Registration, ushort, ushort?> fallback,
+        Func<Registration, ushort, CoapMessage> request, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ushort asked = 0;
+        Task<StartedObservation> Start(Registration r, ushort f, CancellationToken token)
+        {
+            asked = f;
+            return StartObservationAsync(r, request(r, f), token);
+        }
+
+        var (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => Start(r, format ?? preferred(r), token), timeout, cancellationToken).ConfigureAwait(false);
+        if (format is null && started is { } refused && IsFormatRefusal(refused.Coap.Response) && fallback(registration!, asked) is { } other)
+        {
+            Log.FormatFallback(_logger, endpoint, asked, refused.Coap.Response.Code, other);
+            refused.Owner.TrySetResult(null);
+            (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => Start(r, other, token), timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (registration, started, failure, asked);
+    }
+
+    /// <summary>
+    /// Turns a started observation whose first answer succeeded into a running one (when the client keeps it), and
+    /// lets its notifications through.
+    /// </summary>
+    private Lwm2mObservation? Adopt(StartedObservation started, Func<CoapObservation, Lwm2mObservation> create)
+    {
+        Lwm2mObservation? running = started.Coap.IsActive ? create(started.Coap) : null;
         if (running is not null)
         {
             _observations[running.Id] = running;
             _ = ForgetWhenEndedAsync(running);
         }
 
-        owner.TrySetResult(running);
-
-        return node is null
-            ? new ObserveResult(Lwm2mResultStatus.InvalidResponse, first.Code, error, contentFormat: actual, observation: running)
-            : new ObserveResult(Lwm2mResultStatus.Success, first.Code, node: node, contentFormat: actual, observation: running);
+        started.Owner.TrySetResult(running);
+        return running;
     }
 
     private Task<StartedObservation> StartObservationAsync(Registration registration, CoapMessage request, CancellationToken cancellationToken)

@@ -27,45 +27,23 @@ public sealed partial class Lwm2mServer
         CheckRecordFormat(format);
         Lwm2mPath[] observed = [.. paths];
         Lwm2mRecord[] request = [.. observed.Select(p => new Lwm2mRecord(p, null))];
-        ushort asked = 0;
-        Task<StartedObservation> Start(Registration r, ushort f, CancellationToken token)
-        {
-            asked = f;
-            return StartObservationAsync(r, RecordsRequest(r, CoapCode.Fetch, request, f, accept: true), token);
-        }
-
-        var (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => Start(r, format ?? PreferredRecordFormat(r), token), timeout, cancellationToken).ConfigureAwait(false);
-        if (format is null && started is { } refused && IsFormatRefusal(refused.Coap.Response))
-        {
-            ushort other = OtherRecordFormat(asked);
-            Log.FormatFallback(_logger, endpoint, asked, refused.Coap.Response.Code, other);
-            refused.Owner.TrySetResult(null);
-            (registration, started, failure) = await ExchangeAsync(endpoint, (r, token) => Start(r, other, token), timeout, cancellationToken).ConfigureAwait(false);
-        }
-
+        var (registration, started, failure, asked) = await StartObservingAsync(endpoint, format, PreferredRecordFormat, (_, refused) => OtherRecordFormat(refused),
+            (r, f) => RecordsRequest(r, CoapCode.Fetch, request, f, accept: true), timeout, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return new CompositeObserveResult(failure.Status, failure.Code, failure.Diagnostic);
         }
 
-        (CoapObservation coap, TaskCompletionSource<Lwm2mObservation?> owner) = (started!.Coap, started.Owner);
-        CoapResponse first = coap.Response;
+        CoapResponse first = started!.Coap.Response;
         if (!first.IsSuccess)
         {
-            owner.TrySetResult(null);
+            started.Owner.TrySetResult(null);
             return new CompositeObserveResult(Lwm2mResultStatus.ErrorResponse, first.Code, Diagnostic(first));
         }
 
         ushort actual = first.ContentFormat ?? asked;
         (IReadOnlyList<Lwm2mRecord>? records, string? error) = DecodeRecords(first.Payload.Span, actual);
-        Lwm2mObservation? running = coap.IsActive ? new Lwm2mObservation(coap, endpoint, registration!.Id, observed, actual) : null;
-        if (running is not null)
-        {
-            _observations[running.Id] = running;
-            _ = ForgetWhenEndedAsync(running);
-        }
-
-        owner.TrySetResult(running);
+        Lwm2mObservation? running = Adopt(started, coap => new Lwm2mObservation(coap, endpoint, registration!.Id, observed, actual));
         return records is null
             ? new CompositeObserveResult(Lwm2mResultStatus.InvalidResponse, first.Code, error, contentFormat: actual, observation: running)
             : new CompositeObserveResult(Lwm2mResultStatus.Success, first.Code, records: records, contentFormat: actual, observation: running);
