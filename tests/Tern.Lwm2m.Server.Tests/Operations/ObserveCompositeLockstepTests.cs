@@ -26,30 +26,8 @@ public class ObserveCompositeLockstepTests
     private static readonly Lwm2mPath Time = Lwm2mPath.Parse("/3/0/13");
     private static readonly Lwm2mPath Battery = Lwm2mPath.Parse("/3/0/9");
 
-    private static byte[] Response(byte type, byte code, ushort messageId, ReadOnlyMemory<byte> token, uint? observe, ushort? format, byte[] payload)
-    {
-        var bytes = new List<byte> { (byte)(0x40 | (type << 4) | token.Length), code, (byte)(messageId >> 8), (byte)messageId };
-        bytes.AddRange(token.ToArray());
-        int last = 0;
-        if (observe is { } seq)
-        {
-            bytes.AddRange([0x61, (byte)seq]); // Observe (6), 1 byte
-            last = 6;
-        }
-
-        if (format is { } f)
-        {
-            bytes.AddRange([(byte)(((12 - last) << 4) | 1), (byte)f]); // Content-Format (12), 1 byte
-        }
-
-        if (payload.Length > 0)
-        {
-            bytes.Add(0xFF);
-            bytes.AddRange(payload);
-        }
-
-        return [.. bytes];
-    }
+    private static byte[] Response(byte type, byte code, ushort messageId, ReadOnlyMemory<byte> token, uint? observe, ushort? format, byte[] payload) =>
+        RawObserver.Response(type, code, messageId, token, observe, format, payload);
 
     private static byte[] Values(long time, long battery) =>
         Encoding.ASCII.GetBytes($"[{{\"bn\":\"/3/0/\",\"n\":\"13\",\"v\":{time}}},{{\"n\":\"9\",\"v\":{battery}}}]");
@@ -62,23 +40,8 @@ public class ObserveCompositeLockstepTests
         return decoded.Value!;
     }
 
-    private static async Task<(ServerFixture F, RawPeer Client, List<Lwm2mNotificationEventArgs> Notifications)> RegisteredAsync(string links = "</>;rt=\"oma.lwm2m\";ct=110,</3/0>")
-    {
-        ServerFixture f = await ServerFixture.StartAsync();
-        var client = new RawPeer(f.Network);
-        var notifications = new List<Lwm2mNotificationEventArgs>();
-        f.Server.NotificationReceived += (_, e) =>
-        {
-            lock (notifications)
-            {
-                notifications.Add(e);
-            }
-        };
-        byte[] register = [0x44, 0x02, 0x00, 0x01, 1, 2, 3, 4, 0xB2, .. "rd"u8, 0x11, 40, 0x36, .. "ep=dev"u8, 0x09, .. "lwm2m=1.1"u8, 0xFF, .. Encoding.ASCII.GetBytes(links)];
-        await client.SendAsync(f.Server.LocalEndPoint, register);
-        Assert.Equal(0x41, (await f.RunAsync(client.ReceiveAsync()))[1]);
-        return (f, client, notifications);
-    }
+    private static Task<(ServerFixture F, RawPeer Client, List<Lwm2mNotificationEventArgs> Notifications)> RegisteredAsync(string links = "</>;rt=\"oma.lwm2m\";ct=110,</3/0>") =>
+        RawObserver.RegisteredAsync("dev", links);
 
     private static async Task<(CompositeObserveResult Result, CoapMessage Request)> ObserveAsync(ServerFixture f, RawPeer client)
     {

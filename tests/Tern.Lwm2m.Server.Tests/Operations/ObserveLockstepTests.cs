@@ -21,43 +21,13 @@ namespace Tern.Lwm2m.Server.Operations;
 /// </summary>
 public class ObserveLockstepTests
 {
-    private static byte[] Response(byte type, ushort messageId, ReadOnlyMemory<byte> token, uint? observe, ushort format, byte[] payload)
-    {
-        var bytes = new List<byte> { (byte)(0x40 | (type << 4) | token.Length), 0x45, (byte)(messageId >> 8), (byte)messageId };
-        bytes.AddRange(token.ToArray());
-        int last = 0;
-        if (observe is { } seq)
-        {
-            bytes.AddRange([0x61, (byte)seq]); // Observe (6), 1 byte
-            last = 6;
-        }
-
-        int delta = 12 - last;
-        bytes.AddRange(format < 256 ? [(byte)((delta << 4) | 1), (byte)format] : [(byte)((delta << 4) | 2), (byte)(format >> 8), (byte)format]);
-        bytes.Add(0xFF);
-        bytes.AddRange(payload);
-        return [.. bytes];
-    }
+    private static byte[] Response(byte type, ushort messageId, ReadOnlyMemory<byte> token, uint? observe, ushort format, byte[] payload) =>
+        RawObserver.Response(type, 0x45, messageId, token, observe, format, payload);
 
     private static byte[] SenmlTime(long value) => Encoding.ASCII.GetBytes($"[{{\"bn\":\"/3/0/13\",\"v\":{value}}}]");
 
-    private static async Task<(ServerFixture F, RawPeer Client, List<Lwm2mNotificationEventArgs> Notifications)> RegisteredAsync()
-    {
-        ServerFixture f = await ServerFixture.StartAsync();
-        var client = new RawPeer(f.Network);
-        var notifications = new List<Lwm2mNotificationEventArgs>();
-        f.Server.NotificationReceived += (_, e) =>
-        {
-            lock (notifications)
-            {
-                notifications.Add(e);
-            }
-        };
-        byte[] register = [0x44, 0x02, 0x00, 0x01, 1, 2, 3, 4, 0xB2, .. "rd"u8, 0x11, 40, 0x39, .. "ep=waka01"u8, 0x09, .. "lwm2m=1.1"u8, 0xFF, .. "</>;rt=\"oma.lwm2m\";ct=110,</3/0>"u8];
-        await client.SendAsync(f.Server.LocalEndPoint, register);
-        Assert.Equal(0x41, (await f.RunAsync(client.ReceiveAsync()))[1]);
-        return (f, client, notifications);
-    }
+    private static Task<(ServerFixture F, RawPeer Client, List<Lwm2mNotificationEventArgs> Notifications)> RegisteredAsync() =>
+        RawObserver.RegisteredAsync("waka01", "</>;rt=\"oma.lwm2m\";ct=110,</3/0>");
 
     private static async Task<(ObserveResult Result, CoapMessage Request)> ObserveAsync(ServerFixture f, RawPeer client)
     {
