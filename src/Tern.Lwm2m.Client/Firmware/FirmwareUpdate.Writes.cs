@@ -3,6 +3,7 @@ namespace Tern.Lwm2m.Client.Firmware;
 public sealed partial class FirmwareUpdate
 {
     private int _generation;
+    private long? _pushTotal;
 
     /// <summary>
     /// Write /5/0/0, one Block1 block at a time (a single non-block-wise write is one block at offset 0 with
@@ -218,6 +219,7 @@ public sealed partial class FirmwareUpdate
             return FirmwareOperationStatus.MethodNotAllowed;
         }
 
+        _pushTotal = announcedSize ?? _pushTotal;
         if (announcedSize > _options.MaxPackageBytes)
         {
             FailDownloadLocked(FirmwareUpdateResult.NotEnoughFlash, FirmwareErrorKind.Package, FirmwareErrorValue.NoSpace, $"the package of {announcedSize} bytes exceeds the {_options.MaxPackageBytes} bytes allowed", now);
@@ -227,7 +229,7 @@ public sealed partial class FirmwareUpdate
         switch (_sink.Write(offset, block, more))
         {
             case FirmwareBlockStatus.Stored:
-                Progress(_sink.Length, null);
+                Progress(_sink.Length, _pushTotal);
                 return FirmwareOperationStatus.Continue;
             case FirmwareBlockStatus.Duplicate:
                 return more ? FirmwareOperationStatus.Continue : FirmwareOperationStatus.Changed;
@@ -252,6 +254,7 @@ public sealed partial class FirmwareUpdate
         DeleteImage(now, announce: false);
         _generation++;
         _lastProgress = 0;
+        _pushTotal = null;
         Raise(new FirmwareUpdateStarted(now, ""));
     }
 

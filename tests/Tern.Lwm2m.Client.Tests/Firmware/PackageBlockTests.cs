@@ -57,6 +57,24 @@ public sealed class PackageBlockTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_of_a_push_carries_the_size_announced_in_size1()
+    {
+        byte[] image = Images.Random(40 * Size, 10);
+        await using FirmwareUpdate fw = FirmwareUpdate.Open(new FirmwareUpdateOptions(_dir.Path) { Events = _events.Add, Downloaders = [], ProgressStep = 8 * Size }, _clock);
+
+        fw.WritePackageBlock(Block(image, 0, size1: (uint)image.Length));
+        for (uint n = 1; n < 40; n++)
+        {
+            fw.WritePackageBlock(Block(image, n));
+        }
+
+        await fw.WhenIdleAsync();
+        var progress = _events.Of<FirmwareDownloadProgress>();
+        Assert.Equal([8L * Size, 16L * Size, 24L * Size, 32L * Size, 40L * Size], progress.Select(p => p.Bytes));
+        Assert.All(progress, p => Assert.Equal(image.Length, p.Total));
+    }
+
+    [Fact]
     public async Task A_block_whose_predecessors_are_missing_gets_request_entity_incomplete_and_the_push_goes_on()
     {
         byte[] image = Images.Random(4 * Size, 2);
