@@ -22,9 +22,9 @@ public sealed partial class FirmwareUpdate
     /// Write /5/0/0, one Block1 block at a time, as <see cref="WritePackageBlock(long, ReadOnlySpan{byte}, bool)"/>, with
     /// the size the server announced (CoAP Size1): a package announced larger than
     /// <see cref="FirmwareUpdateOptions.MaxPackageBytes"/> is refused at once (<see cref="FirmwareOperationStatus.TooLarge"/>,
-    /// Update Result 2) instead of after the storage filled up. A block 0 arriving while a push is under way with more
-    /// than that block stored starts the push over (RFC 7959 §2.5: a new block 0 is a new transfer): the partial image
-    /// is dropped and the download starts again, State staying Downloading.
+    /// Update Result 2) instead of after the storage filled up. A block 0 arriving while a push is under way starts the
+    /// push over (RFC 7959 §2.5: a new block 0 is a new transfer): the partial image is dropped and the download starts
+    /// again, State staying Downloading.
     /// </summary>
     /// <param name="offset">Where the block starts (Block1 NUM × block size).</param>
     /// <param name="block">The block's bytes.</param>
@@ -203,9 +203,10 @@ public sealed partial class FirmwareUpdate
             _machine.StartPush(now);
             StartPushLocked(now);
         }
-        else if (offset == 0 && pushing && (_sink.Length > block.Length || _sink.IsComplete))
+        else if (offset == 0 && pushing)
         {
-            // Block 0 again after later blocks were taken: the server started the transfer over.
+            // Block 0 again: the server started the transfer over (RFC 7959 §2.5; a retransmission of the same
+            // message never gets here, the endpoint's deduplication answers it). Its bytes may differ from the first.
             StartPushLocked(now);
         }
         else if (offset > 0 && _machine.State == FirmwareUpdateState.Idle)

@@ -138,6 +138,21 @@ public sealed class PackageBlockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_block_0_right_after_the_first_replaces_its_bytes()
+    {
+        byte[] first = Images.Random(2 * Size, 11);
+        byte[] second = Images.Random(2 * Size, 12);
+        await using FirmwareUpdate fw = Open();
+        fw.WritePackageBlock(Block(first, 0));
+
+        fw.WritePackageBlock(Block(second, 0));
+        Assert.Equal(CoapCode.Changed, Answer(fw.WritePackageBlock(Block(second, 1))).Code);
+        await fw.WhenIdleAsync();
+
+        Assert.Equal(second, File.ReadAllBytes(fw.PackagePath!));
+    }
+
+    [Fact]
     public async Task A_package_announced_larger_than_allowed_gets_4_13_with_the_limit_and_update_result_2()
     {
         byte[] image = Images.Random(4 * Size, 7);
