@@ -18,8 +18,10 @@ namespace Tern.Benchmarks.Firmware;
 /// collection) when told "start" on standard input (answering "ready"), and again when the package is downloaded
 /// and verified, printing <c>round ALLOCATED RETAINED-GROWTH PEAK-LIVE-GROWTH OUTCOME</c>. After "start sample" the live
 /// heap is also sampled every 10 ms with a full collection (slowing the transfer; those rounds measure memory only).
-/// "stream" passes /5/0/0 blocks through to storage; "reassemble" is the endpoint as it was before: the whole image
-/// reassembled in memory (MaxBodySize raised to fit it). It exits when standard input closes.
+/// "stream" passes /5/0/0 blocks through to storage; "stream-inline" too, with the endpoint's handlers run on its
+/// receive loop (<see cref="CoapEndpointOptions.RunHandlersInline"/>: no thread-pool hop per block); "reassemble" is
+/// the endpoint as it was before: the whole image reassembled in memory (MaxBodySize raised to fit it). It exits when
+/// standard input closes.
 /// </summary>
 public static class FirmwarePushDevice
 {
@@ -28,7 +30,8 @@ public static class FirmwarePushDevice
     {
         int port = int.Parse(args[0], CultureInfo.InvariantCulture);
         int size = int.Parse(args[1], CultureInfo.InvariantCulture);
-        bool stream = args[2] == "stream";
+        bool stream = args[2] is "stream" or "stream-inline";
+        bool inline = args[2] == "stream-inline";
         byte[] image = FirmwarePushRun.Image(size);
         string directory = Directory.CreateTempSubdirectory("tern-fota-push-device-").FullName;
         var meter = new Meter();
@@ -51,7 +54,7 @@ public static class FirmwarePushDevice
             ? new CoapEngineOptions { PassBlock1Through = Lwm2mFirmwareObject.IsPackageBlock }
             : new CoapEngineOptions { MaxBodySize = size + (64 * 1024) };
         await using CoapEndpoint endpoint = await CoapEndpoint.StartAsync(
-            await UdpCoapTransport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0)), new CoapEndpointOptions { Engine = engine });
+            await UdpCoapTransport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0)), new CoapEndpointOptions { Engine = engine, RunHandlersInline = inline });
         var configuration = new Lwm2mClientConfiguration(
             [new Lwm2mSecurityInstance(0, $"coap://127.0.0.1:{port}", false, Lwm2mSecurityMode.NoSec) { ShortServerId = 101 }],
             [new Lwm2mServerInstance(0, 101, TimeSpan.FromHours(1))]);

@@ -17,8 +17,9 @@ namespace Tern.Benchmarks.Firmware;
 /// CON PUT with Block1 SZX 6 (1024-byte blocks), through the server's ordinary Write API. The client runs in a child
 /// process (<see cref="FirmwarePushDevice"/>) so its managed memory is measured alone. Throughput is the image size
 /// over the time from the Write call to its final 2.04; after each round the server writes an empty package (back to
-/// Idle). Two devices in the same run: "stream" (blocks passed through to storage) and, as the baseline,
-/// "reassemble" (the endpoint reassembling the image in memory before object 5 sees it).
+/// Idle). Three devices in the same run: "stream" (blocks passed through to storage, handlers on the thread pool as
+/// by default), "stream-inline" (the same with the endpoint's handlers run on its receive loop) and, as the baseline,
+/// "reassemble" (the endpoint reassembling the image in memory before object 5 sees it, the way it was before).
 /// </summary>
 public static class FirmwarePushRun
 {
@@ -46,7 +47,7 @@ public static class FirmwarePushRun
         Console.WriteLine("  client memory per round, from just before the Write to the verified package: allocated = GC.GetTotalAllocatedBytes(precise); "
             + "retained = GC.GetTotalMemory(true) growth; a last round samples the live heap (GC.GetTotalMemory(true) every 10 ms) for its peak");
         var summary = new List<string>();
-        foreach (string mode in new[] { "stream", "reassemble" })
+        foreach (string mode in new[] { "stream", "stream-inline", "reassemble" })
         {
             summary.Add(await RunDeviceAsync(server, image, mode, rounds));
         }
