@@ -16,6 +16,10 @@ if (args.Length > 0 && args[0] == "notify-latency") { return await Tern.Benchmar
 
 if (args.Length > 0 && args[0] == "fota-pull") { return await Tern.Benchmarks.Firmware.FirmwarePullRun.RunAsync(args[1..]); }
 
+if (args.Length > 0 && args[0] == "fota-push") { return await Tern.Benchmarks.Firmware.FirmwarePushRun.RunAsync(args[1..]); }
+
+if (args.Length > 0 && args[0] == "fota-push-device") { return await Tern.Benchmarks.Firmware.FirmwarePushDevice.RunAsync(args[1..]); }
+
 if (args.Length > 0 && args[0] == "dtls-wire")
 {
     await DtlsWireFigures.RunAsync();

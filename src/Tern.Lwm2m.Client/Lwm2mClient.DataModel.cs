@@ -169,6 +169,12 @@ public sealed partial class Lwm2mClient
             return reported;
         }
 
+        if (!requester.IsBootstrapServer && Firmware.Lwm2mFirmwareObject.TryWritePackageBlock(_store!, context.Request) is { } packageBlock)
+        {
+            // One block of a pushed firmware package, passed through by the endpoint: straight to storage.
+            return packageBlock;
+        }
+
         CoapResponse response = _dispatcher!.Handle(context.Request, requester.ShortServerId, requester.IsBootstrapServer);
         if (requester.IsBootstrapServer && response.Code.IsSuccess)
         {

@@ -50,7 +50,7 @@ internal static partial class ClientCommand
             }
         });
         var bootstrap = new Option<bool>("--bootstrap") { Description = "--server is a bootstrap server: bootstrap first" };
-        var stateDir = new Option<string?>("--state-dir") { Description = "Directory of saved state (written after a bootstrap); used instead of the options when present" };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Directory of saved state (written after a bootstrap; used instead of the options when present) and of firmware packages (a temporary one when not given)" };
         var pskIdentity = new Option<string?>("--psk-identity") { Description = "DTLS PSK identity (needs --psk-key and a coaps:// server)" };
         var pskKey = new Option<string?>("--psk-key") { Description = "DTLS pre-shared key in hexadecimal" };
         pskKey.Validators.Add(result =>
@@ -98,7 +98,7 @@ internal static partial class ClientCommand
         });
 
         var command = new Command("client",
-            "Run a demo LwM2M client (Device, Connectivity Monitoring, Location, Temperature); prints its events and reads "
+            "Run a demo LwM2M client (Device, Connectivity Monitoring, Location, Temperature, Firmware Update); prints its events and reads "
             + "shell commands on standard input (read, write, exec, create, delete, ls, update, stop, start, ...; 'help' lists them). "
             + "Exit codes: 0 quit or Ctrl-C, 1 no socket, 2 bad options or configuration, 3 the client failed.")
         {
@@ -157,7 +157,7 @@ internal static partial class ClientCommand
     /// <summary>As <see cref="RunAsync(ClientSettings, TextReader, TextWriter, CancellationToken)"/>, on the clock <paramref name="time"/> (the simulated sensor and Current Time).</summary>
     internal static async Task<int> RunAsync(ClientSettings settings, TextReader input, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
-        var lines = new LineWriter(output);
+        var lines = new LineWriter(output) { OnTerminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected };
         Lwm2mClientConfiguration? configuration = LoadConfiguration(settings, lines);
         if (configuration is null)
         {
@@ -174,7 +174,7 @@ internal static partial class ClientCommand
         Lwm2mClientTransport transport;
         try
         {
-            transport = await Lwm2mClientTransport.CreateAsync(configuration, new Lwm2mClientTransportOptions(), cancellationToken).ConfigureAwait(false);
+            transport = await Lwm2mClientTransport.CreateAsync(configuration, new Lwm2mClientTransportOptions { Coap = FirmwareEndpointOptions() }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ArgumentException or DtlsException)
         {
@@ -201,7 +201,14 @@ internal static partial class ClientCommand
                 PreferredContentFormat = settings.PreferredContentFormat ?? defaults.PreferredContentFormat,
             };
             using var device = new DemoDevice(settings.Endpoint, settings.Binding, time);
+            FirmwareSetup firmware = OpenFirmware(settings, device, time, lines);
+            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable firmwareScope = firmware.ConfigureAwait(false);
             var client = new Lwm2mClient(configuration, options, transport.Endpoint, device.Store, time, resolvePeer: transport.ResolvePeerAsync);
+            firmware.Firmware.Reboot = () =>
+            {
+                lines.Write("reboot        restarting the client to run the new firmware");
+                return client.RestartAsync();
+            };
             client.ConnectionClosed += transport.CloseConnection;
             device.Device.RebootRequested += (_, _) =>
             {
@@ -303,17 +310,45 @@ internal static partial class ClientCommand
         }
     }
 
-    /// <summary>Writes whole lines with a time stamp, one writer at a time.</summary>
+    /// <summary>Writes whole lines with a time stamp, one writer at a time; on a terminal one line may be redrawn in place.</summary>
     private sealed class LineWriter(TextWriter output)
     {
         private readonly Lock _gate = new();
+        private int _open;
+
+        /// <summary>True when the output is a terminal, where <see cref="Redraw"/> overwrites its line.</summary>
+        public bool OnTerminal { get; init; }
 
         public void Write(string text)
         {
             lock (_gate)
             {
+                if (_open > 0)
+                {
+                    output.WriteLine(); // keep the last state of a redrawn line
+                    _open = 0;
+                }
+
                 output.WriteLine($"{DateTimeOffset.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {text}");
                 output.Flush();
+            }
+        }
+
+        /// <summary>On a terminal, replaces the line <see cref="Redraw"/> wrote last (the next <see cref="Write"/> ends it); elsewhere a plain line.</summary>
+        public void Redraw(string text)
+        {
+            if (!OnTerminal)
+            {
+                Write(text);
+                return;
+            }
+
+            lock (_gate)
+            {
+                string line = $"{DateTimeOffset.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {text}";
+                output.Write("\r" + line.PadRight(_open));
+                output.Flush();
+                _open = Math.Max(line.Length, 1);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Tern.Coap.Messages;
 using Tern.Lwm2m.Client.DataModel;
 using Tern.Lwm2m.Model;
 
@@ -9,9 +10,11 @@ namespace Tern.Lwm2m.Client.Firmware;
 /// follows <see cref="FirmwareUpdate.ResourcesChanged"/> (so observers of State and Update Result hear of later changes);
 /// Writes of /5/0/0, /5/0/1, /5/0/11 and /5/0/13 and Executes of /5/0/2 and /5/0/10 are handed to the firmware update.
 /// A Package written in one request (the CoAP endpoint reassembling a block-wise transfer) is one
-/// <see cref="FirmwareUpdate.WritePackageBlock"/> call at offset 0.
+/// <see cref="FirmwareUpdate.WritePackageBlock(long, ReadOnlySpan{byte}, bool)"/> call at offset 0; when the endpoint
+/// passes /5/0/0 blocks through (<see cref="IsPackageBlock"/>), the client hands each block straight to the firmware
+/// update instead (see <see cref="WritePackageBlock(FirmwareUpdate, CoapMessage)"/>).
 /// </summary>
-public static class Lwm2mFirmwareObject
+public static partial class Lwm2mFirmwareObject
 {
     /// <summary>Declares object 5 with instance 0 in <paramref name="store"/>, served by <paramref name="firmware"/>.</summary>
     /// <param name="store">The client's data model.</param>
@@ -23,6 +26,7 @@ public static class Lwm2mFirmwareObject
         var handler = new Handler(firmware);
         store.AddObject(5, handler);
         store.CreateInstance(5, 0);
+        PushTargets.AddOrUpdate(store, firmware);
         Refresh(store, firmware, FirmwareUpdate.ResourceIds);
         firmware.ResourcesChanged += (_, e) => Refresh(store, firmware, e.ResourceIds);
     }

@@ -3,6 +3,7 @@ namespace Tern.Lwm2m.Client.Firmware;
 public sealed partial class FirmwareUpdate
 {
     private int _generation;
+    private long? _pushTotal;
 
     /// <summary>
     /// Write /5/0/0, one Block1 block at a time (a single non-block-wise write is one block at offset 0 with
@@ -14,7 +15,22 @@ public sealed partial class FirmwareUpdate
     /// <param name="offset">Where the block starts (Block1 NUM × block size).</param>
     /// <param name="block">The block's bytes.</param>
     /// <param name="more">Block1's M flag: more blocks follow.</param>
-    public FirmwareOperationStatus WritePackageBlock(long offset, ReadOnlySpan<byte> block, bool more)
+    public FirmwareOperationStatus WritePackageBlock(long offset, ReadOnlySpan<byte> block, bool more) =>
+        WritePackageBlock(offset, block, more, announcedSize: null);
+
+    /// <summary>
+    /// Write /5/0/0, one Block1 block at a time, as <see cref="WritePackageBlock(long, ReadOnlySpan{byte}, bool)"/>, with
+    /// the size the server announced (CoAP Size1): a package announced larger than
+    /// <see cref="FirmwareUpdateOptions.MaxPackageBytes"/> is refused at once (<see cref="FirmwareOperationStatus.TooLarge"/>,
+    /// Update Result 2) instead of after the storage filled up. A block 0 arriving while a push is under way starts the
+    /// push over (RFC 7959 §2.5: a new block 0 is a new transfer): the partial image is dropped and the download starts
+    /// again, State staying Downloading.
+    /// </summary>
+    /// <param name="offset">Where the block starts (Block1 NUM × block size).</param>
+    /// <param name="block">The block's bytes.</param>
+    /// <param name="more">Block1's M flag: more blocks follow.</param>
+    /// <param name="announcedSize">The whole package's size as announced (Size1), or null when not given.</param>
+    public FirmwareOperationStatus WritePackageBlock(long offset, ReadOnlySpan<byte> block, bool more, long? announcedSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         FirmwareOperationStatus status;
@@ -34,7 +50,7 @@ public sealed partial class FirmwareUpdate
             }
             else
             {
-                status = StoreBlockLocked(offset, block, more, now, out bool complete);
+                status = StoreBlockLocked(offset, block, more, announcedSize, now, out bool complete);
                 if (complete)
                 {
                     verify = VerifyAsync(_generation, _sink);
@@ -178,27 +194,43 @@ public sealed partial class FirmwareUpdate
         return status;
     }
 
-    private FirmwareOperationStatus StoreBlockLocked(long offset, ReadOnlySpan<byte> block, bool more, DateTimeOffset now, out bool complete)
+    private FirmwareOperationStatus StoreBlockLocked(long offset, ReadOnlySpan<byte> block, bool more, long? announcedSize, DateTimeOffset now, out bool complete)
     {
         complete = false;
+        bool pushing = _machine.State == FirmwareUpdateState.Downloading && _machine.Snapshot.PackageUri.Length == 0;
         if (offset == 0 && _machine.State == FirmwareUpdateState.Idle)
         {
             _machine.StartPush(now);
-            DeleteImage(now, announce: false);
-            _generation++;
-            _lastProgress = 0;
-            Raise(new FirmwareUpdateStarted(now, ""));
+            StartPushLocked(now);
         }
-        else if (_machine.State != FirmwareUpdateState.Downloading || _machine.Snapshot.PackageUri.Length > 0 || _sink.IsComplete)
+        else if (offset == 0 && pushing)
         {
-            // Not in a push: Idle without block 0, a pull running, or a package already waiting for verification.
+            // Block 0 again: the server started the transfer over (RFC 7959 §2.5; a retransmission of the same
+            // message never gets here, the endpoint's deduplication answers it). Its bytes may differ from the first.
+            StartPushLocked(now);
+        }
+        else if (offset > 0 && _machine.State == FirmwareUpdateState.Idle)
+        {
+            // A later block with no transfer under way: the earlier blocks are missing (RFC 7959 §2.9.2).
+            return FirmwareOperationStatus.Incomplete;
+        }
+        else if (!pushing || _sink.IsComplete)
+        {
+            // Not in a push: a pull running, another state, or a package already waiting for verification.
             return FirmwareOperationStatus.MethodNotAllowed;
+        }
+
+        _pushTotal = announcedSize ?? _pushTotal;
+        if (announcedSize > _options.MaxPackageBytes)
+        {
+            FailDownloadLocked(FirmwareUpdateResult.NotEnoughFlash, FirmwareErrorKind.Package, FirmwareErrorValue.NoSpace, $"the package of {announcedSize} bytes exceeds the {_options.MaxPackageBytes} bytes allowed", now);
+            return FirmwareOperationStatus.TooLarge;
         }
 
         switch (_sink.Write(offset, block, more))
         {
             case FirmwareBlockStatus.Stored:
-                Progress(_sink.Length, null);
+                Progress(_sink.Length, _pushTotal);
                 return FirmwareOperationStatus.Continue;
             case FirmwareBlockStatus.Duplicate:
                 return more ? FirmwareOperationStatus.Continue : FirmwareOperationStatus.Changed;
@@ -215,6 +247,16 @@ public sealed partial class FirmwareUpdate
                 FailDownloadLocked(FirmwareUpdateResult.NotEnoughFlash, FirmwareErrorKind.Package, FirmwareErrorValue.NoSpace, "the package could not be written to storage", now);
                 return FirmwareOperationStatus.InternalError;
         }
+    }
+
+    /// <summary>Under the lock: a push begins (or begins again) from an empty image, announced as started.</summary>
+    private void StartPushLocked(DateTimeOffset now)
+    {
+        DeleteImage(now, announce: false);
+        _generation++;
+        _lastProgress = 0;
+        _pushTotal = null;
+        Raise(new FirmwareUpdateStarted(now, ""));
     }
 
     /// <summary>Under the lock: Downloading → Idle with <paramref name="result"/>, the error event, the image deleted.</summary>

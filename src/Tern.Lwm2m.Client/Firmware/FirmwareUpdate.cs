@@ -15,7 +15,7 @@ public sealed class FirmwareResourcesChangedEventArgs(IReadOnlyList<ushort> reso
 /// <summary>
 /// Object 5 instance 0, Firmware Update: the seam the client's object store and request dispatcher call.
 /// <list type="bullet">
-/// <item>Write /5/0/0 (Package, block-wise push): <see cref="WritePackageBlock"/> per Block1 block (offset = NUM × size).</item>
+/// <item>Write /5/0/0 (Package, block-wise push): <see cref="WritePackageBlock(long, ReadOnlySpan{byte}, bool, long?)"/> per Block1 block (offset = NUM × size).</item>
 /// <item>Write /5/0/1 (Package URI): <see cref="WritePackageUri"/>; the pull runs in the background.</item>
 /// <item>Execute /5/0/2 (Update) and /5/0/10 (Cancel): <see cref="ExecuteUpdate"/>, <see cref="ExecuteCancel"/>.</item>
 /// <item>Reads: <see cref="TryRead"/> by resource ID, or the typed properties (<see cref="State"/>, <see cref="Result"/>, …).</item>
@@ -92,6 +92,9 @@ public sealed partial class FirmwareUpdate : IAsyncDisposable
 
     /// <summary>/5/0/13.</summary>
     public TimeSpan MaximumDeferPeriod { get { lock (_gate) { return _machine.Snapshot.MaximumDeferPeriod; } } }
+
+    /// <summary>The largest package accepted (<see cref="FirmwareUpdateOptions.MaxPackageBytes"/>).</summary>
+    public long MaxPackageBytes => _options.MaxPackageBytes;
 
     /// <summary>Bytes of the package stored so far.</summary>
     public long StoredBytes { get { lock (_gate) { return _sink.Length; } } }

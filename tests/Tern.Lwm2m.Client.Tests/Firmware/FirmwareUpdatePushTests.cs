@@ -115,7 +115,10 @@ public sealed class FirmwareUpdatePushTests : IDisposable
         Assert.Equal(FirmwareOperationStatus.Changed, fw.ExecuteCancel());
 
         Assert.Equal((FirmwareUpdateState.Idle, FirmwareUpdateResult.Cancelled), (fw.State, fw.Result));
-        Assert.Equal(FirmwareOperationStatus.MethodNotAllowed, fw.WritePackageBlock(1024, new byte[1024], more: false));
+        // The transfer is gone: a later block lacks its predecessors (RFC 7959 §2.9.2), and nothing is stored.
+        Assert.Equal(FirmwareOperationStatus.Incomplete, fw.WritePackageBlock(1024, new byte[1024], more: false));
+        Assert.Equal((FirmwareUpdateState.Idle, FirmwareUpdateResult.Cancelled), (fw.State, fw.Result));
+        Assert.Empty(Directory.GetFiles(_dir.Path, "firmware.*"));
     }
 
     [Fact]
