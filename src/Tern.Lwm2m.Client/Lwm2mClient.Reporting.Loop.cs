@@ -164,7 +164,15 @@ public sealed partial class Lwm2mClient
         payload.ResetWrittenCount();
         if (format is { } f && Lwm2mContentFormatRegistry.Default.TryGet(f, out ILwm2mContentCodec? codec) && ReportPayload.Encode(action, codec, payload) is null)
         {
-            message.ContentFormat = f;
+            if (scratch is null)
+            {
+                message.ContentFormat = f;
+            }
+            else
+            {
+                message.SetOption(scratch.ContentFormat(f));
+            }
+
             message.Payload = payload.WrittenMemory;
         }
         else
@@ -184,7 +192,12 @@ public sealed partial class Lwm2mClient
 
         var notify = (NotifyAction)action;
         message.Token = notify.Token;
-        message.Observe = message.Code.IsSuccess ? notify.Sequence : null;
+        message.RemoveOption(CoapOptionNumber.Observe);
+        if (message.Code.IsSuccess)
+        {
+            message.AddOption(scratch!.Observe(notify.Sequence));
+        }
+
         bool known = _observers.TryGetValue(ObserverKey(notify.ShortServerId, notify.Token.Span), out CoapPeer observer);
         return (action, known ? observer : null, message, scratch);
     }
@@ -278,12 +291,41 @@ public sealed partial class Lwm2mClient
         return new CoapResponse(notification);
     }
 
-    /// <summary>A notification's message and payload buffer, reused once the endpoint has encoded them.</summary>
+    /// <summary>A notification's message, payload buffer and option bytes, reused once the endpoint has encoded them.</summary>
     private sealed class NotificationScratch
     {
+        private readonly byte[] _observe = new byte[3];
+        private CoapOption _contentFormat;
+        private int _format = -1;
+
         public CoapMessage Message { get; } = new();
 
         public ArrayBufferWriter<byte> Payload { get; } = new();
+
+        /// <summary>The Observe option for <paramref name="sequence"/> (24 bits, shortest big-endian form), over this scratch's bytes.</summary>
+        public CoapOption Observe(uint sequence)
+        {
+            sequence &= 0xFFFFFF;
+            int length = sequence == 0 ? 0 : sequence <= 0xFF ? 1 : sequence <= 0xFFFF ? 2 : 3;
+            for (int i = length - 1, shift = 0; i >= 0; i--, shift += 8)
+            {
+                _observe[i] = (byte)(sequence >> shift);
+            }
+
+            return new CoapOption(CoapOptionNumber.Observe, _observe.AsMemory(0, length));
+        }
+
+        /// <summary>The Content-Format option for <paramref name="format"/>, built once per format this scratch carries.</summary>
+        public CoapOption ContentFormat(ushort format)
+        {
+            if (_format != format)
+            {
+                _contentFormat = CoapOption.FromUInt(CoapOptionNumber.ContentFormat, format);
+                _format = format;
+            }
+
+            return _contentFormat;
+        }
     }
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "{Action} failed: {Reason}")]
