@@ -115,6 +115,27 @@ public class AccessControlDataTests
         Assert.Equal((Lwm2mAccessRights)expected, new Lwm2mAccessControl(store).GetRights(Second, Id, 0));
     }
 
+    [Theory]
+    [InlineData(-1, 0)]
+    [InlineData(32, 0)]
+    [InlineData(0x21, 1)]
+    public void The_configuration_read_back_keeps_only_the_five_defined_bits(long stored, int expected)
+    {
+        Lwm2mObjectStore store = TwoServers();
+        store.AddObject(2);
+        store.CreateInstance(2, 0,
+        [
+            new Lwm2mSingleResource(0, Lwm2mValue.FromInteger(Id)),
+            new Lwm2mSingleResource(1, Lwm2mValue.FromInteger(0)),
+            new Lwm2mMultipleResource(2, T.Integer, [new(Second, Lwm2mValue.FromInteger(stored))]),
+            new Lwm2mSingleResource(3, Lwm2mValue.FromInteger(First)),
+        ]);
+
+        Lwm2mAclEntry entry = Assert.Single(Assert.Single(store.ReadConfiguration().AccessControls).Acl);
+
+        Assert.Equal((Lwm2mAccessRights)expected, entry.Rights);
+    }
+
     [Fact]
     public void The_lowest_numbered_of_two_acl_instances_for_one_target_counts()
     {
