@@ -115,6 +115,11 @@ public sealed partial class Lwm2mClient
 
     private void OnValuesChanged(object? sender, Lwm2mValuesChangedEventArgs e)
     {
+        if (!TouchesServerSettings(e.Paths))
+        {
+            return; // the usual case (an application value): no LINQ on the notification path
+        }
+
         var serverInstances = e.Paths.Where(p => p.ObjectId == 1 && p.Level >= Lwm2mPathLevel.Resource).Select(p => p.InstanceId!.Value).Distinct().ToList();
         if (serverInstances.Count == 0 || _store is null)
         {

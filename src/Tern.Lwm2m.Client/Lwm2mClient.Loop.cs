@@ -7,6 +7,9 @@ namespace Tern.Lwm2m.Client;
 
 public sealed partial class Lwm2mClient
 {
+    private ITimer? _wakeTimer;
+    private CancellationTokenRegistration _wakeOnShutdown;
+
     private async Task RunAsync()
     {
         var token = _shutdown.Token;
@@ -36,10 +39,21 @@ public sealed partial class Lwm2mClient
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
+        finally
+        {
+            _wakeOnShutdown.Dispose();
+            _wakeTimer?.Dispose();
+        }
     }
 
-    /// <summary>Sleeps until the engine's next wake-up or until something is posted, whichever comes first.</summary>
-    private async Task WaitAsync(CancellationToken token)
+    /// <summary>
+    /// Sleeps until the engine's next wake-up or until something is posted, whichever comes first. Allocation-free in
+    /// steady state (it runs once per notification): one timer, re-armed each time, and the shutdown token both wake
+    /// the loop by posting a no-op to the inbox, so the wait is a plain <c>WaitToReadAsync</c> without a cancellable
+    /// token (the channel reuses its waiter), and the method's state machine comes from a pool.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WaitAsync(CancellationToken token)
     {
         if (_inbox.Reader.Count > 0)
         {
@@ -58,28 +72,36 @@ public sealed partial class Lwm2mClient
             return;
         }
 
-        using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var read = _inbox.Reader.WaitToReadAsync(wakeUp.Token).AsTask();
-        var timerFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_wakeTimer is null)
+        {
+            // The timer callback marks the loop busy before anything else runs, so a virtual clock that fires it
+            // sees the client as working until the loop has stepped (no advancing past a due wake-up).
+            _wakeTimer = _time.CreateTimer(static state =>
+            {
+                var client = (Lwm2mClient)state!;
+                client._waiting = false;
+                client._inbox.Writer.TryWrite(WakeUp);
+            }, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _wakeOnShutdown = token.UnsafeRegister(static state => ((Lwm2mClient)state!)._inbox.Writer.TryWrite(WakeUp), this);
+        }
 
-        // The timer callback marks the loop busy before anything else runs, so a virtual clock that fires it
-        // sees the client as working until the loop has stepped (no advancing past a due wake-up).
-        using var timer = wake is { } at
-            ? _time.CreateTimer(_ => { _waiting = false; timerFired.TrySetResult(); }, null, at - now, Timeout.InfiniteTimeSpan)
-            : null;
+        _wakeTimer.Change(wake is { } at ? at - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _waiting = true;
         try
         {
-            await Task.WhenAny(read, timerFired.Task).ConfigureAwait(false);
+            token.ThrowIfCancellationRequested();
+            await _inbox.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
             _waiting = false;
-            await wakeUp.CancelAsync().ConfigureAwait(false);
         }
 
         token.ThrowIfCancellationRequested();
     }
+
+    /// <summary>Posted by the wake-up timer and on shutdown: the loop only needs to run.</summary>
+    private static readonly Action WakeUp = static () => { };
 
     private void Dispatch(CancellationToken token)
     {

@@ -12,6 +12,9 @@ namespace Tern.Lwm2m.Client;
 
 public sealed partial class Lwm2mClient
 {
+    private readonly List<(ReportingAction Action, CoapPeer? Peer, CoapMessage Message, NotificationScratch? Scratch)> _reportWork = [];
+    private readonly Stack<NotificationScratch> _notificationScratch = new();
+
     /// <summary>When the reporter next needs a step (pmin/pmax timers), or null.</summary>
     private DateTimeOffset? ReportingWakeUp
     {
@@ -120,46 +123,63 @@ public sealed partial class Lwm2mClient
             return;
         }
 
-        List<(ReportingAction Action, CoapPeer? Peer, CoapMessage Message)>? work = null;
+        // Only the loop thread pumps: the work list and the notification scratch pool are reused, so a notification in
+        // steady state builds no list, message or payload buffer of its own.
         lock (_reportingGate)
         {
             _reporter.Step(_time.GetUtcNow());
             while (_reporter.TryTakeAction(out ReportingAction? action))
             {
-                (work ??= []).Add(Prepare(action));
+                _reportWork.Add(Prepare(action));
             }
         }
 
-        if (work is null)
-        {
-            return;
-        }
-
-        foreach (var item in work)
+        foreach (var item in _reportWork)
         {
             Interlocked.Increment(ref _starting);
-            _ = DeliverAsync(item.Action, item.Peer, item.Message, token);
+            Task delivering = DeliverAsync(item.Action, item.Peer, item.Message, token);
+
+            // The endpoint has encoded the message before DeliverAsync first yields; once it is done, the scratch is free.
+            if (item.Scratch is { } scratch && delivering.IsCompletedSuccessfully)
+            {
+                _notificationScratch.Push(scratch);
+            }
         }
+
+        _reportWork.Clear();
     }
 
-    private (ReportingAction, CoapPeer?, CoapMessage) Prepare(ReportingAction action)
+    private (ReportingAction Action, CoapPeer? Peer, CoapMessage Message, NotificationScratch? Scratch) Prepare(ReportingAction action)
     {
-        var message = new CoapMessage { Code = action is SendAction ? CoapCode.Post : CoapCode.Content };
+        NotificationScratch? scratch = action is NotifyAction ? (_notificationScratch.TryPop(out NotificationScratch? pooled) ? pooled : new()) : null;
+        CoapMessage message = scratch?.Message ?? new CoapMessage();
+        message.Code = action is SendAction ? CoapCode.Post : CoapCode.Content;
         ushort? format = action switch
         {
             NotifyAction n => n.ContentFormat,
             SendAction s => s.ContentFormat,
             _ => null,
         };
-        var payload = new ArrayBufferWriter<byte>();
+        ArrayBufferWriter<byte> payload = scratch?.Payload ?? new ArrayBufferWriter<byte>();
+        payload.ResetWrittenCount();
         if (format is { } f && Lwm2mContentFormatRegistry.Default.TryGet(f, out ILwm2mContentCodec? codec) && ReportPayload.Encode(action, codec, payload) is null)
         {
-            message.ContentFormat = f;
+            if (scratch is null)
+            {
+                message.ContentFormat = f;
+            }
+            else
+            {
+                message.SetOption(scratch.ContentFormat(f));
+            }
+
             message.Payload = payload.WrittenMemory;
         }
         else
         {
             message.Code = action is SendAction ? CoapCode.Post : CoapCode.NotFound;
+            message.ContentFormat = null;
+            message.Payload = default;
         }
 
         if (action is SendAction)
@@ -167,14 +187,19 @@ public sealed partial class Lwm2mClient
             message.Type = CoapMessageType.Confirmable;
             message.SetUriPath("dp");
             CoapPeer? peer = _peers.Where(p => p.Value.ShortServerId == action.ShortServerId && !p.Value.IsBootstrapServer).Select(p => (CoapPeer?)p.Key).FirstOrDefault();
-            return (action, peer, message);
+            return (action, peer, message, null);
         }
 
         var notify = (NotifyAction)action;
         message.Token = notify.Token;
-        message.Observe = message.Code.IsSuccess ? notify.Sequence : null;
+        message.RemoveOption(CoapOptionNumber.Observe);
+        if (message.Code.IsSuccess)
+        {
+            message.AddOption(scratch!.Observe(notify.Sequence));
+        }
+
         bool known = _observers.TryGetValue(ObserverKey(notify.ShortServerId, notify.Token.Span), out CoapPeer observer);
-        return (action, known ? observer : null, message);
+        return (action, known ? observer : null, message, scratch);
     }
 
     private async Task DeliverAsync(ReportingAction action, CoapPeer? peer, CoapMessage message, CancellationToken token)
@@ -197,7 +222,13 @@ public sealed partial class Lwm2mClient
                     return;
                 }
 
-                sending = NotifyCoreAsync(_endpoint, observer, message, notify.Confirmable, token);
+                Task notifying = _endpoint.SendNotificationAsync(observer, message, notify.Confirmable, token);
+                if (notifying.IsCompletedSuccessfully)
+                {
+                    return; // non-confirmable: sent, nothing to wait for
+                }
+
+                sending = NotifyCoreAsync(notifying, message);
             }
             else if (peer is { } server)
             {
@@ -254,10 +285,47 @@ public sealed partial class Lwm2mClient
         }
     }
 
-    private static async Task<CoapResponse> NotifyCoreAsync(CoapEndpoint endpoint, CoapPeer peer, CoapMessage notification, bool confirmable, CancellationToken token)
+    private static async Task<CoapResponse> NotifyCoreAsync(Task notifying, CoapMessage notification)
     {
-        await endpoint.SendNotificationAsync(peer, notification, confirmable, token).ConfigureAwait(false);
+        await notifying.ConfigureAwait(false);
         return new CoapResponse(notification);
+    }
+
+    /// <summary>A notification's message, payload buffer and option bytes, reused once the endpoint has encoded them.</summary>
+    private sealed class NotificationScratch
+    {
+        private readonly byte[] _observe = new byte[3];
+        private CoapOption _contentFormat;
+        private int _format = -1;
+
+        public CoapMessage Message { get; } = new();
+
+        public ArrayBufferWriter<byte> Payload { get; } = new();
+
+        /// <summary>The Observe option for <paramref name="sequence"/> (24 bits, shortest big-endian form), over this scratch's bytes.</summary>
+        public CoapOption Observe(uint sequence)
+        {
+            sequence &= 0xFFFFFF;
+            int length = sequence == 0 ? 0 : sequence <= 0xFF ? 1 : sequence <= 0xFFFF ? 2 : 3;
+            for (int i = length - 1, shift = 0; i >= 0; i--, shift += 8)
+            {
+                _observe[i] = (byte)(sequence >> shift);
+            }
+
+            return new CoapOption(CoapOptionNumber.Observe, _observe.AsMemory(0, length));
+        }
+
+        /// <summary>The Content-Format option for <paramref name="format"/>, built once per format this scratch carries.</summary>
+        public CoapOption ContentFormat(ushort format)
+        {
+            if (_format != format)
+            {
+                _contentFormat = CoapOption.FromUInt(CoapOptionNumber.ContentFormat, format);
+                _format = format;
+            }
+
+            return _contentFormat;
+        }
     }
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "{Action} failed: {Reason}")]

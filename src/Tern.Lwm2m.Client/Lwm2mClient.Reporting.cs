@@ -180,6 +180,11 @@ public sealed partial class Lwm2mClient
 
         if (isQuery)
         {
+            if (_dispatcher!.CheckAccess(request, ssid) is { } denied)
+            {
+                return denied;
+            }
+
             AttributeWriteResult written;
             lock (_reportingGate)
             {

@@ -22,12 +22,32 @@ public sealed partial class CoapEndpoint
     /// <param name="notification">The notification; its token and Observe option are sent as given.</param>
     /// <param name="confirmable">True for CON.</param>
     /// <param name="cancellationToken">Stops waiting (the message may still be retransmitted).</param>
-    public async Task SendNotificationAsync(CoapPeer peer, CoapMessage notification, bool confirmable, CancellationToken cancellationToken = default)
+    public Task SendNotificationAsync(CoapPeer peer, CoapMessage notification, bool confirmable, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);
         cancellationToken.ThrowIfCancellationRequested();
-        PendingExchange completion = new();
-        Invoke((engine, now) => engine.SendNotification(peer, notification, confirmable, now), id => _pending[id] = completion);
+
+        // A non-confirmable notification is done once the engine has emitted it: nothing to wait for, nothing
+        // allocated for waiting (this runs for every LwM2M notification).
+        PendingExchange? completion = confirmable ? new() : null;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            DateTimeOffset now = _time.GetUtcNow();
+            long id = _engine.SendNotification(peer, notification, confirmable, now);
+            if (completion is not null)
+            {
+                _pending[id] = completion;
+            }
+
+            Pump(now);
+        }
+
+        return completion is null ? Task.CompletedTask : AwaitNotificationAsync(completion, cancellationToken);
+    }
+
+    private async Task AwaitNotificationAsync(PendingExchange completion, CancellationToken cancellationToken)
+    {
         try
         {
             using CancellationTokenRegistration registration = cancellationToken.Register(() => completion.TryCancel(cancellationToken));

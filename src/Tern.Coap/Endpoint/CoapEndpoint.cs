@@ -178,8 +178,16 @@ public sealed partial class CoapEndpoint : IAsyncDisposable
     private async Task SendLoopAsync()
     {
         CancellationToken token = _shutdown.Token;
-        await foreach (CoapOutgoingDatagram datagram in _sendQueue.Reader.ReadAllAsync(token).ConfigureAwait(false))
+        // The queue is completed on dispose, which ends this loop; reading without a cancellable token lets the
+        // channel reuse one waiter instead of allocating one per wake-up.
+        await foreach (CoapOutgoingDatagram datagram in _sendQueue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            if (token.IsCancellationRequested)
+            {
+                Interlocked.Decrement(ref _work);
+                continue;
+            }
+
             try
             {
                 await _transport.SendAsync(datagram.Peer, datagram.Datagram, token).ConfigureAwait(false);

@@ -47,19 +47,31 @@ public sealed partial class CoapEngine
         OnTimer(now);
         CoapMessageCodec.GetEncodedLength(notification);
         long id = NextId();
-        CoapMessage message = Clone(notification);
-        message.Type = confirmable ? CoapMessageType.Confirmable : CoapMessageType.NonConfirmable;
-        var send = new NotificationSend { Id = id, Peer = peer, ObserverId = 0 };
-        send.MessageId = NextMessageId(peer);
-        message.MessageId = send.MessageId;
-        send.Bytes = EncodeResponse(message);
+        ushort messageId = NextMessageId(peer);
+
+        // Encoded with this exchange's type and message id, then the caller's values are put back: no clone of the
+        // message per notification, and the caller sees its message unchanged.
+        (CoapMessageType callerType, ushort callerMessageId) = (notification.Type, notification.MessageId);
+        notification.Type = confirmable ? CoapMessageType.Confirmable : CoapMessageType.NonConfirmable;
+        notification.MessageId = messageId;
+        byte[] bytes;
+        try
+        {
+            bytes = EncodeResponse(notification);
+        }
+        finally
+        {
+            (notification.Type, notification.MessageId) = (callerType, callerMessageId);
+        }
+
         if (confirmable)
         {
-            TransmitConfirmable(send, now);
+            // Only a confirmable notification is remembered, for retransmission and its ACK or RST.
+            TransmitConfirmable(new NotificationSend { Id = id, Peer = peer, ObserverId = 0, MessageId = messageId, Bytes = bytes }, now);
         }
         else
         {
-            Emit(peer, send.Bytes);
+            Emit(peer, bytes);
             Raise(new CoapExchangeCompleted(id));
         }
 

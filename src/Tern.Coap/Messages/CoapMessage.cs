@@ -62,7 +62,16 @@ public sealed class CoapMessage
     /// <summary>Removes every instance of an option.</summary>
     public CoapMessage RemoveOption(ushort number)
     {
-        _options.RemoveAll(o => o.Number == number);
+        // A loop rather than RemoveAll with a capturing lambda: setting Observe or Content-Format on every
+        // notification should not allocate a closure.
+        for (int i = _options.Count - 1; i >= 0; i--)
+        {
+            if (_options[i].Number == number)
+            {
+                _options.RemoveAt(i);
+            }
+        }
+
         return this;
     }
 

@@ -175,10 +175,14 @@ public sealed partial class Lwm2mObjectStore
     {
         var path = new Lwm2mPath(2, instanceId);
         var acl = GetNode(path.Append(2)) is Lwm2mMultipleResource entries
-            ? entries.Instances.Select(e => new Lwm2mAclEntry(Id(e.Id), (Lwm2mAccessRights)(e.Value.Type == Lwm2mResourceType.Integer ? Math.Clamp(e.Value.AsInteger(), 0, 31) : 0))).ToList()
+            ? entries.Instances.Select(e => new Lwm2mAclEntry(Id(e.Id), Rights(e.Value))).ToList()
             : [];
         return new Lwm2mAccessControlInstance((ushort)instanceId, Id(Number(path.Append(0)) ?? 0), Id(Number(path.Append(1)) ?? 0), Id(Number(path.Append(3)) ?? 0)) { Acl = acl };
     }
+
+    /// <summary>The rights an ACL value grants: the five defined bits; reserved bits and negative or non-integer values grant nothing.</summary>
+    private static Lwm2mAccessRights Rights(Lwm2mValue value) =>
+        value.Type == Lwm2mResourceType.Integer && value.AsInteger() is >= 0 and var bits ? (Lwm2mAccessRights)(bits & (long)Lwm2mAccessControl.All) : Lwm2mAccessRights.None;
 
     private static ushort Id(long value) => (ushort)Math.Clamp(value, 0, ushort.MaxValue);
 

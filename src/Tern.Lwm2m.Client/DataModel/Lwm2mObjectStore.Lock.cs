@@ -5,7 +5,7 @@ namespace Tern.Lwm2m.Client.DataModel;
 /// <summary>The registry lock and the change events it batches.</summary>
 public sealed partial class Lwm2mObjectStore
 {
-    private readonly SortedSet<Lwm2mPath> _changed = [];
+    private readonly List<Lwm2mPath> _changed = [];
     private readonly List<Lwm2mPath> _created = [];
     private readonly List<Lwm2mPath> _deleted = [];
     private int _depth;
@@ -45,7 +45,13 @@ public sealed partial class Lwm2mObjectStore
             {
                 if (_changed.Count > 0)
                 {
-                    values = new Lwm2mValuesChangedEventArgs([.. _changed]);
+                    // Kept in a list (no node per change, unlike a sorted set): sorted and made unique here, once.
+                    if (_changed.Count > 1)
+                    {
+                        _changed.Sort();
+                    }
+
+                    values = new Lwm2mValuesChangedEventArgs(Unique(_changed));
                     _changed.Clear();
                 }
 
@@ -77,7 +83,38 @@ public sealed partial class Lwm2mObjectStore
     internal void RaiseExecuted(Lwm2mExecutedEventArgs args) => Executed?.Invoke(this, args);
 
     /// <summary>Under the lock: records a changed value path.</summary>
-    private void NoteChange(Lwm2mPath path) => _changed.Add(path);
+    private void NoteChange(Lwm2mPath path)
+    {
+        if (_changed.Count == 0 || !_changed[^1].Equals(path))
+        {
+            _changed.Add(path);
+        }
+    }
+
+    /// <summary>The distinct paths of a sorted list, as an array.</summary>
+    private static Lwm2mPath[] Unique(List<Lwm2mPath> sorted)
+    {
+        int distinct = 1;
+        for (int i = 1; i < sorted.Count; i++)
+        {
+            if (!sorted[i].Equals(sorted[i - 1]))
+            {
+                distinct++;
+            }
+        }
+
+        var paths = new Lwm2mPath[distinct];
+        paths[0] = sorted[0];
+        for (int i = 1, next = 1; i < sorted.Count; i++)
+        {
+            if (!sorted[i].Equals(sorted[i - 1]))
+            {
+                paths[next++] = sorted[i];
+            }
+        }
+
+        return paths;
+    }
 
     /// <summary>Under the lock: records a created or deleted instance.</summary>
     private void NoteInstance(Lwm2mPath instancePath, bool created)

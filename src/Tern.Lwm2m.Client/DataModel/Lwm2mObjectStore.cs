@@ -194,13 +194,13 @@ public sealed partial class Lwm2mObjectStore
 
     /// <summary>
     /// The objects and instances to advertise in Register and Update, from what the store holds. The Security object
-    /// (0) is left out: the TS forbids listing it.
+    /// (0) and the OSCORE object (21) are left out: the TS forbids listing them.
     /// </summary>
     public IReadOnlyList<Lwm2mObjectAdvert> GetObjectAdverts()
     {
         lock (_gate)
         {
-            return [.. _objects.Values.Where(e => e.Definition.Id != 0).Select(e => new Lwm2mObjectAdvert(
+            return [.. _objects.Values.Where(e => e.Definition.Id is not (0 or 21)).Select(e => new Lwm2mObjectAdvert(
                 (ushort)e.Definition.Id,
                 e.Definition.Version is "1.0" or "" ? null : e.Definition.Version,
                 [.. e.Instances.Keys.Select(k => (ushort)k)]))];

@@ -46,7 +46,7 @@ public sealed partial class Lwm2mRequestDispatcher
             return Error(CoapCode.Unauthorized, "Bootstrap-Read is allowed on the Server (1) and Access Control (2) objects only.");
         }
 
-        return ReadUnguarded(request, path);
+        return ReadUnguarded(request, path, aclServer: null);
     }
 
     private CoapResponse BootstrapWrite(CoapMessage request, Lwm2mPath path)

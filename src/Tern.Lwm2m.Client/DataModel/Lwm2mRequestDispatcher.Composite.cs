@@ -10,7 +10,7 @@ namespace Tern.Lwm2m.Client.DataModel;
 /// <summary>Read-Composite (FETCH) and Write-Composite (iPATCH), both on the root path with SenML-shaped payloads.</summary>
 public sealed partial class Lwm2mRequestDispatcher
 {
-    private CoapResponse ReadComposite(CoapMessage request, Lwm2mPath path)
+    private CoapResponse ReadComposite(CoapMessage request, Lwm2mPath path, int ssid)
     {
         if (!path.IsRoot)
         {
@@ -31,14 +31,22 @@ public sealed partial class Lwm2mRequestDispatcher
 
         var records = new List<Lwm2mRecord>();
         bool found = false;
+        bool enforced = AccessControl.IsEnforced;
         foreach (Lwm2mPath wanted in requested.Select(r => r.Path).Distinct())
         {
-            IEnumerable<Lwm2mPath> targets = wanted.IsRoot ? _store.ObjectIds.Where(o => o != 0).Select(o => new Lwm2mPath(o)) : [wanted];
+            IEnumerable<Lwm2mPath> targets = wanted.IsRoot ? _store.ObjectIds.Where(o => ReservedGuard(new Lwm2mPath(o)) is null).Select(o => new Lwm2mPath(o)) : [wanted];
             foreach (Lwm2mPath target in targets)
             {
-                if (target.ObjectId == 0 || _store.GetDefinition(target.ObjectId!.Value) is not { } definition)
+                if (ReservedGuard(target) is not null || _store.GetDefinition(target.ObjectId!.Value) is not { } definition)
                 {
                     continue;
+                }
+
+                // A path naming an instance (or deeper) the server may not read refuses the whole request, as a Read would.
+                if (target.Level >= Lwm2mPathLevel.ObjectInstance && _store.Exists(new Lwm2mPath(target.ObjectId.Value, target.InstanceId))
+                    && !CanRead(ssid, enforced, target.ObjectId.Value, target.InstanceId!.Value))
+                {
+                    return Error(CoapCode.Unauthorized, $"Server {ssid} has no Read right on /{target.ObjectId}/{target.InstanceId}.");
                 }
 
                 if (target.ResourceId is { } rid && definition.GetResource(rid)?.Operations.HasFlag(Lwm2mOperations.Read) != true)
@@ -54,7 +62,7 @@ public sealed partial class Lwm2mRequestDispatcher
                 if (_store.GetNode(target) is { } node)
                 {
                     found = true;
-                    records.AddRange(Lwm2mNodeRecords.Flatten(target, Readable(definition, node)));
+                    records.AddRange(Lwm2mNodeRecords.Flatten(target, Readable(definition, VisibleTo(ssid, node))));
                 }
             }
         }
@@ -70,7 +78,7 @@ public sealed partial class Lwm2mRequestDispatcher
             : Content(buffer.WrittenMemory, answer.ContentFormat);
     }
 
-    private CoapResponse WriteComposite(CoapMessage request, Lwm2mPath path)
+    private CoapResponse WriteComposite(CoapMessage request, Lwm2mPath path, int ssid)
     {
         if (!path.IsRoot)
         {
@@ -131,6 +139,15 @@ public sealed partial class Lwm2mRequestDispatcher
             }
         }
 
+        foreach (Lwm2mPath instancePath in writes.Keys)
+        {
+            // Every instance written needs the Write right; one refusal refuses the whole request before anything is written.
+            if (Authorize(WriteProbe, instancePath, ssid) is { } denied)
+            {
+                return denied;
+            }
+        }
+
         foreach ((Lwm2mPath instancePath, List<Lwm2mResource> resources) in writes)
         {
             if (CheckResources(_store.GetDefinition(instancePath.ObjectId!.Value)!, instancePath, resources, bootstrap: false) is { } invalid)
@@ -149,6 +166,9 @@ public sealed partial class Lwm2mRequestDispatcher
 
         return new CoapResponse(CoapCode.Changed);
     }
+
+    /// <summary>A stand-in request that asks for the Write right, for checking each instance a Write-Composite touches.</summary>
+    private static readonly CoapMessage WriteProbe = new() { Code = CoapCode.Post, ContentFormat = Lwm2mContentFormat.SenmlCbor };
 
     /// <summary>Decodes the records of a composite request; 4.00 without a format, 4.15 for one that carries no records.</summary>
     private IReadOnlyList<Lwm2mRecord>? DecodeRecords(CoapMessage request, out ILwm2mContentCodec? codec, out CoapResponse? refusal)

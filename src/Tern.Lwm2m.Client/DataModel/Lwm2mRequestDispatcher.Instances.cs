@@ -8,7 +8,7 @@ namespace Tern.Lwm2m.Client.DataModel;
 /// <summary>Create, Delete and Execute.</summary>
 public sealed partial class Lwm2mRequestDispatcher
 {
-    private CoapResponse Create(CoapMessage request, Lwm2mPath path)
+    private CoapResponse Create(CoapMessage request, Lwm2mPath path, int ssid)
     {
         if (SecurityGuard(path) is { } guarded)
         {
@@ -69,6 +69,8 @@ public sealed partial class Lwm2mRequestDispatcher
             {
                 _store.ApplyWrite(definition.Id, instance.Id, instance.Resources, StoreWriteMode.ReplaceResources, create: true);
             }
+
+            GrantOwnership(ssid, definition.Id, instances.Select(i => i.Id));
         }
 
         var response = new CoapResponse(CoapCode.Created);
@@ -155,7 +157,21 @@ public sealed partial class Lwm2mRequestDispatcher
             return Answer(status, CoapCode.Deleted);
         }
 
-        return _store.DeleteInstance(definition.Id, path.InstanceId!.Value) ? new CoapResponse(CoapCode.Deleted) : Error(CoapCode.NotFound, $"{path} does not exist.");
+        using (_store.Lock())
+        {
+            if (!_store.DeleteInstance(definition.Id, path.InstanceId!.Value))
+            {
+                return Error(CoapCode.NotFound, $"{path} does not exist.");
+            }
+
+            // The Access Control instance of a deleted instance goes with it (TS Core §7.3.3).
+            if (definition.Id != Lwm2mAccessControl.ObjectId)
+            {
+                _store.RemoveAccessControl(definition.Id, path.InstanceId.Value);
+            }
+        }
+
+        return new CoapResponse(CoapCode.Deleted);
     }
 
     private CoapResponse Execute(CoapMessage request, Lwm2mPath path)

@@ -13,7 +13,7 @@ namespace Tern.Lwm2m.Client.DataModel;
 /// <summary>Read and Discover.</summary>
 public sealed partial class Lwm2mRequestDispatcher
 {
-    private CoapResponse Read(CoapMessage request, Lwm2mPath path)
+    private CoapResponse Read(CoapMessage request, Lwm2mPath path, int ssid)
     {
         if (path.IsRoot)
         {
@@ -25,11 +25,14 @@ public sealed partial class Lwm2mRequestDispatcher
             return guarded;
         }
 
-        return ReadUnguarded(request, path);
+        return ReadUnguarded(request, path, ssid);
     }
 
-    /// <summary>A Read without the Security guard (the bootstrap server reads /1 and /2 through it too).</summary>
-    private CoapResponse ReadUnguarded(CoapMessage request, Lwm2mPath path)
+    /// <summary>
+    /// A Read without the Security guard (the bootstrap server reads /1 and /2 through it too, with no
+    /// <paramref name="aclServer"/>); an object read for an LwM2M server holds only the instances it may read.
+    /// </summary>
+    private CoapResponse ReadUnguarded(CoapMessage request, Lwm2mPath path, int? aclServer)
     {
         if (DeclaredObject(path, out CoapResponse? missing) is not { } definition)
         {
@@ -47,7 +50,7 @@ public sealed partial class Lwm2mRequestDispatcher
         }
 
         return _store.GetNode(path) is { } node
-            ? EncodeNode(request, path, Readable(definition, node))
+            ? EncodeNode(request, path, Readable(definition, aclServer is { } ssid ? VisibleTo(ssid, node) : node))
             : Error(CoapCode.NotFound, $"{path} does not exist.");
     }
 
@@ -81,7 +84,7 @@ public sealed partial class Lwm2mRequestDispatcher
             return missing!;
         }
 
-        Lwm2mNode? node = _store.GetNode(path);
+        Lwm2mNode? node = _store.GetNode(path) is { } found ? VisibleTo(ssid, found) : null;
         bool executable = path.Level == Lwm2mPathLevel.Resource && _store.Exists(path.Parent) && IsExecutable(path);
         if (node is null && !executable)
         {

@@ -16,7 +16,8 @@ namespace Tern.Lwm2m.Client.DataModel;
 /// Create, Delete, Discover, Write-Attributes, Read-Composite, Write-Composite) for an LwM2M server, and the
 /// Bootstrap interface (Bootstrap-Read, -Write, -Delete, -Discover, -Finish) for the bootstrap server.
 /// Bad input is answered with 4.xx and never throws; an application handler that throws gives 5.00.
-/// Observe requests are served as Reads: the reporting layer takes them over later.
+/// Observe requests are served as Reads: the reporting layer takes them over later. With more than one LwM2M server
+/// configured, Access Control (object 2) decides what each server may do (see <see cref="AccessControl"/>).
 /// </summary>
 public sealed partial class Lwm2mRequestDispatcher
 {
@@ -77,7 +78,7 @@ public sealed partial class Lwm2mRequestDispatcher
                 return Error(CoapCode.BadRequest, $"'{request.UriPath}' is not an LwM2M path.");
             }
 
-            return isBootstrapServer ? HandleBootstrap(request, path) : HandleServer(request, path, shortServerId);
+            return isBootstrapServer ? HandleBootstrap(request, path) : Authorize(request, path, shortServerId) ?? HandleServer(request, path, shortServerId);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -91,7 +92,7 @@ public sealed partial class Lwm2mRequestDispatcher
         CoapCode method = request.Code;
         if (method == CoapCode.Get)
         {
-            return request.GetUIntOption(CoapOptionNumber.Accept) == Lwm2mContentFormat.LinkFormat ? Discover(request, path, ssid) : Read(request, path);
+            return request.GetUIntOption(CoapOptionNumber.Accept) == Lwm2mContentFormat.LinkFormat ? Discover(request, path, ssid) : Read(request, path, ssid);
         }
 
         if (method == CoapCode.Put)
@@ -105,7 +106,7 @@ public sealed partial class Lwm2mRequestDispatcher
         {
             return path.Level switch
             {
-                Lwm2mPathLevel.Object => Create(request, path),
+                Lwm2mPathLevel.Object => Create(request, path, ssid),
                 Lwm2mPathLevel.Resource when IsExecutable(path) || request.ContentFormat is null => Execute(request, path),
                 Lwm2mPathLevel.ObjectInstance or Lwm2mPathLevel.Resource or Lwm2mPathLevel.ResourceInstance => Write(request, path, StoreWriteMode.Merge),
                 _ => Error(CoapCode.MethodNotAllowed, "POST on the root is only Bootstrap-Finish (/bs) or Send."),
@@ -119,12 +120,12 @@ public sealed partial class Lwm2mRequestDispatcher
 
         if (method == CoapCode.Fetch)
         {
-            return ReadComposite(request, path);
+            return ReadComposite(request, path, ssid);
         }
 
         if (method == CoapCode.IPatch)
         {
-            return WriteComposite(request, path);
+            return WriteComposite(request, path, ssid);
         }
 
         return Error(CoapCode.MethodNotAllowed, $"{method} is not an LwM2M operation.");
@@ -167,9 +168,8 @@ public sealed partial class Lwm2mRequestDispatcher
         return definition;
     }
 
-    /// <summary>Refuses an LwM2M server any access to the Security object (TS: only the bootstrap server may touch it).</summary>
-    private static CoapResponse? SecurityGuard(Lwm2mPath path) =>
-        path.ObjectId == 0 ? Error(CoapCode.Unauthorized, "The Security object is not accessible to an LwM2M server.") : null;
+    /// <summary>Refuses an LwM2M server any access to the Security (0) and OSCORE (21) objects (TS: only the bootstrap server may touch them).</summary>
+    private static CoapResponse? SecurityGuard(Lwm2mPath path) => ReservedGuard(path);
 
     private static CoapResponse Answer(Lwm2mStatus status, CoapCode success) => status switch
     {

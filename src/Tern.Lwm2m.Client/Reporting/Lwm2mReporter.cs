@@ -244,6 +244,17 @@ public sealed partial class Lwm2mReporter
     public void OnValuesChanged(IEnumerable<Lwm2mPath> paths, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        if (paths is IReadOnlyList<Lwm2mPath> list)
+        {
+            // Indexed: no boxed enumerator for the array the store hands over on every change.
+            for (int i = 0; i < list.Count; i++)
+            {
+                OnValueChanged(list[i], now);
+            }
+
+            return;
+        }
+
         foreach (Lwm2mPath path in paths)
         {
             OnValueChanged(path, now);

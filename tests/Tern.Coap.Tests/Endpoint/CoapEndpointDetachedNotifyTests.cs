@@ -71,6 +71,24 @@ public class CoapEndpointDetachedNotifyTests
     }
 
     [Fact]
+    public async Task A_non_confirmable_notification_is_done_once_sent_and_leaves_the_callers_message_as_it_was()
+    {
+        var (f, handler, _, seen) = await ObservedAsync();
+        await using var _f = f;
+        Assert.True(handler.Observers.TryPeek(out var observer));
+        CoapMessage notification = Notification(observer, 6, "second");
+        notification.Type = CoapMessageType.Acknowledgement;
+        notification.MessageId = 4242;
+
+        Task sending = f.Server.SendNotificationAsync(observer.Peer, notification, confirmable: false);
+        await f.SettleAsync();
+
+        Assert.True(sending.IsCompletedSuccessfully);
+        Assert.Equal((CoapMessageType.Acknowledgement, (ushort)4242), (notification.Type, notification.MessageId));
+        Assert.Equal(["second"], seen);
+    }
+
+    [Fact]
     public async Task An_RST_to_a_confirmable_notification_fails_it_as_Reset()
     {
         var (f, handler, observation, seen) = await ObservedAsync();
