@@ -111,6 +111,7 @@ public sealed class CoapPullTests : IDisposable
 
         fw.WritePackageUri(rig.Uri);
         Assert.True(await rig.RunUntilAsync(fw, () => fw.State != FirmwareUpdateState.Downloading, TimeSpan.FromHours(1)));
+        await fw.WhenIdleAsync();
 
         Assert.Equal((FirmwareUpdateState.Idle, FirmwareUpdateResult.ConnectionLost), (fw.State, fw.Result));
         Assert.Equal(["FirmwareUpdateStarted", "FirmwareDownloadInterrupted", "FirmwareDownloadInterrupted", "FirmwareError"], _events.Flow);
