@@ -68,7 +68,7 @@ internal sealed partial class FirmwareUpdateJob
             case FotaResult.Initial or FotaResult.Deferred:
                 break;
             case FotaResult.Success when Status.Phase is FirmwareUpdatePhase.Downloaded or FirmwareUpdatePhase.Updating:
-                ReadResult version = await Server.ReadAsync(Endpoint, VersionPath, cancellationToken: _stop.Token).ConfigureAwait(false);
+                ReadResult version = await OverNetwork(Server.ReadAsync(Endpoint, VersionPath, cancellationToken: _stop.Token)).ConfigureAwait(false);
                 string? text = version.Node is Lwm2mSingleResource { Value.Type: Lwm2mResourceType.String } single ? single.Value.AsString() : null;
                 lock (_gate)
                 {
@@ -92,7 +92,7 @@ internal sealed partial class FirmwareUpdateJob
     /// <summary>Executes /5/0/2. A device that reboots before answering leaves the update Updating; a refusal fails it.</summary>
     private async Task ExecuteUpdateAsync()
     {
-        Lwm2mResult executed = await Server.ExecuteAsync(Endpoint, UpdatePath, cancellationToken: _stop.Token).ConfigureAwait(false);
+        Lwm2mResult executed = await OverNetwork(Server.ExecuteAsync(Endpoint, UpdatePath, cancellationToken: _stop.Token)).ConfigureAwait(false);
         if (executed.IsSuccess || executed.Status is Lwm2mResultStatus.Timeout or Lwm2mResultStatus.NetworkError or Lwm2mResultStatus.NotRegistered)
         {
             EnterUpdating();
@@ -127,7 +127,7 @@ internal sealed partial class FirmwareUpdateJob
             return FirmwareUpdateOutcome.Refused(FirmwareUpdateError.Refused, $"The device refused Update (/5/0/2): {executed}");
         }
 
-        _signals.Writer.TryWrite(new Executed());
+        Send(new Executed());
         return FirmwareUpdateOutcome.Accepted(Status);
     }
 
@@ -151,7 +151,7 @@ internal sealed partial class FirmwareUpdateJob
             return FirmwareUpdateOutcome.Refused(FirmwareUpdateError.Refused, $"The device refused Cancel (/5/0/10): {executed}");
         }
 
-        _signals.Writer.TryWrite(new CancelDone());
+        Send(new CancelDone());
 
         // A push still in flight stops; the task ends the update as cancelled when it sees the signal.
         if (_request.Delivery == FirmwareDelivery.Push && Status.Phase is FirmwareUpdatePhase.Started or FirmwareUpdatePhase.Downloading)

@@ -29,6 +29,8 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     private readonly Lock _gate = new();
     private FirmwareUpdateStatus _status;
     private volatile bool _delivering;
+    private int _busy;
+    private Task? _operation;
 
     public FirmwareUpdateJob(Lwm2mFirmwareUpdates owner, string endpoint, FirmwareUpdateRequest request, ReadOnlyMemory<byte> image, Uri? packageUri, string? ownedImage)
     {
@@ -84,7 +86,34 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
 
     private string Id => _status.Id;
 
-    public void Start() => _ = Task.Run(RunAsync);
+    /// <summary>
+    /// True when the job waits for the network or for a signal, with no signal queued and no step of its own under
+    /// way; code driving a virtual network settles on it (<see cref="Lwm2mFirmwareUpdates.IsIdle"/>).
+    /// </summary>
+    public bool IsIdle => Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _operation) is not { IsCompleted: true };
+
+    public void Start()
+    {
+        _busy = 1;
+        _ = Task.Run(RunAsync);
+    }
+
+    /// <summary>Awaits a server operation without counting as busy: the server's endpoint counts the exchange until its caller resumes.</summary>
+    private async Task<T> OverNetwork<T>(Task<T> operation)
+    {
+        // Between the operation's completion and this method resuming, the completed task keeps the job busy.
+        Volatile.Write(ref _operation, operation);
+        Interlocked.Decrement(ref _busy);
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _busy);
+            Volatile.Write(ref _operation, null);
+        }
+    }
 
     /// <summary>A notification of the endpoint (any observation of /5/0/3 or /5/0/5 counts); ignored before the package goes out.</summary>
     public void OnValue(Lwm2mPath path, Lwm2mNode? node)
@@ -99,19 +128,29 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     {
         if (path == StatePath && value is >= 0 and <= 3)
         {
-            _signals.Writer.TryWrite(new StateSeen((FotaState)value));
+            Send(new StateSeen((FotaState)value));
         }
         else if (path == ResultPath && value is >= 0 and <= 255)
         {
-            _signals.Writer.TryWrite(new ResultSeen((FotaResult)value));
+            Send(new ResultSeen((FotaResult)value));
         }
     }
 
-    public void OnRegistered(Registration registration) => _signals.Writer.TryWrite(new Reregistered(registration));
+    public void OnRegistered(Registration registration) => Send(new Reregistered(registration));
+
+    /// <summary>Queues a signal, counting it as work until the job has dealt with it.</summary>
+    private void Send(Signal signal)
+    {
+        Interlocked.Increment(ref _busy);
+        if (!_signals.Writer.TryWrite(signal))
+        {
+            Interlocked.Decrement(ref _busy);
+        }
+    }
 
     private async Task RunAsync()
     {
-        using ITimer deadline = _owner.Time.CreateTimer(static s => ((FirmwareUpdateJob)s!)._signals.Writer.TryWrite(new Deadline()), this, _request.Timeout, Timeout.InfiniteTimeSpan);
+        using ITimer deadline = _owner.Time.CreateTimer(static s => ((FirmwareUpdateJob)s!).Send(new Deadline()), this, _request.Timeout, Timeout.InfiniteTimeSpan);
         try
         {
             _owner.Raise(new FotaStarted(Endpoint, Id, Now, _request.Delivery, Status.PackageUri, _image.Length));
@@ -119,8 +158,21 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
             _delivering = true;
             if (await DeliverAsync().ConfigureAwait(false))
             {
-                await foreach (Signal signal in _signals.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+                while (true)
                 {
+                    // While it waits, the job holds no work token; a posted signal brings one, which becomes the running token.
+                    Interlocked.Decrement(ref _busy);
+                    Signal signal;
+                    try
+                    {
+                        signal = await _signals.Reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        Interlocked.Increment(ref _busy);
+                        throw;
+                    }
+
                     if (await HandleAsync(signal).ConfigureAwait(false))
                     {
                         break;
@@ -153,6 +205,7 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
             _owner.OnFinished(this);
             _finished.TrySetResult(Status);
             Dispose();
+            Interlocked.Decrement(ref _busy);
         }
     }
 
@@ -163,11 +216,11 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     {
         foreach (Lwm2mPath path in FollowedPaths)
         {
-            ObserveResult observed = await Server.ObserveAsync(Endpoint, path, cancellationToken: _stop.Token).ConfigureAwait(false);
+            ObserveResult observed = await OverNetwork(Server.ObserveAsync(Endpoint, path, cancellationToken: _stop.Token)).ConfigureAwait(false);
             if (!observed.IsSuccess)
             {
                 // Without an observation the outcome is still read after the transfer and after each re-registration.
-                observed = new ObserveResult(Lwm2mResultStatus.Success, node: (await Server.ReadAsync(Endpoint, path, cancellationToken: _stop.Token).ConfigureAwait(false)).Node);
+                observed = new ObserveResult(Lwm2mResultStatus.Success, node: (await OverNetwork(Server.ReadAsync(Endpoint, path, cancellationToken: _stop.Token)).ConfigureAwait(false)).Node);
             }
 
             if (IntegerOf(observed.Node) is { } value)
@@ -186,7 +239,7 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     {
         if (_request.Delivery == FirmwareDelivery.Push)
         {
-            Lwm2mResult pushed = await Server.WritePackageAsync(Endpoint, _image, _request.TransferTimeout, _stop.Token).ConfigureAwait(false);
+            Lwm2mResult pushed = await OverNetwork(Server.WritePackageAsync(Endpoint, _image, _request.TransferTimeout, _stop.Token)).ConfigureAwait(false);
             if (!pushed.IsSuccess)
             {
                 await FailAfterRefusalAsync($"the Write of the package to /5/0/0 failed: {pushed}").ConfigureAwait(false);
@@ -206,7 +259,7 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
         }
 
         var uri = Status.PackageUri!;
-        Lwm2mResult written = await Server.WriteAsync(Endpoint, new Lwm2mPath(5, 0, 1), new Lwm2mSingleResource(1, Lwm2mValue.FromString(uri.AbsoluteUri)), cancellationToken: _stop.Token).ConfigureAwait(false);
+        Lwm2mResult written = await OverNetwork(Server.WriteAsync(Endpoint, new Lwm2mPath(5, 0, 1), new Lwm2mSingleResource(1, Lwm2mValue.FromString(uri.AbsoluteUri)), cancellationToken: _stop.Token)).ConfigureAwait(false);
         if (!written.IsSuccess)
         {
             await FailAfterRefusalAsync($"the Write of the Package URI to /5/0/1 failed: {written}").ConfigureAwait(false);
@@ -221,7 +274,7 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     {
         foreach (Lwm2mPath path in FollowedPaths)
         {
-            ReadResult read = await Server.ReadAsync(Endpoint, path, cancellationToken: _stop.Token).ConfigureAwait(false);
+            ReadResult read = await OverNetwork(Server.ReadAsync(Endpoint, path, cancellationToken: _stop.Token)).ConfigureAwait(false);
             if (IntegerOf(read.Node) is { } value)
             {
                 Post(path, value);
@@ -232,7 +285,7 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     /// <summary>A refused Write may still have set a result (a package the device cannot take): report it when it did.</summary>
     private async Task FailAfterRefusalAsync(string reason)
     {
-        ReadResult read = await Server.ReadAsync(Endpoint, ResultPath, cancellationToken: _stop.Token).ConfigureAwait(false);
+        ReadResult read = await OverNetwork(Server.ReadAsync(Endpoint, ResultPath, cancellationToken: _stop.Token)).ConfigureAwait(false);
         FotaResult? result = IntegerOf(read.Node) is { } value and > 1 and <= 11 and not 10 and not 11 ? (FotaResult)value : null;
         Finish(FirmwareUpdatePhase.Failed, result, reason);
     }

@@ -45,6 +45,22 @@ public sealed partial class Lwm2mFirmwareUpdates
             : throw new ArgumentException("The base URI must be an absolute coap:// or coaps:// URI.", nameof(value));
     }
 
+    /// <summary>
+    /// True when no update has a step of its own under way (each waits for the network, a notification, a
+    /// re-registration or its deadline). Code driving a virtual network adds it as an idle check next to
+    /// <see cref="Lwm2mServer.IsIdle"/>.
+    /// </summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running.Values.All(j => j.IsIdle);
+            }
+        }
+    }
+
     internal Lwm2mServer Server { get; }
 
     internal TimeProvider Time { get; }
