@@ -16,6 +16,8 @@ if (args.Length > 0 && args[0] == "notify-latency") { return await Tern.Benchmar
 
 if (args.Length > 0 && args[0] == "fota-pull") { return await Tern.Benchmarks.Firmware.FirmwarePullRun.RunAsync(args[1..]); }
 
+if (args.Length > 0 && args[0] == "fota-server-pull") { return await Tern.Benchmarks.Firmware.ServerFirmwarePullRun.RunAsync(args[1..]); }
+
 if (args.Length > 0 && args[0] == "dtls-wire")
 {
     await DtlsWireFigures.RunAsync();
