@@ -103,6 +103,7 @@ public sealed partial class Lwm2mServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         DisposeExpiryTimers();
+        Volatile.Read(ref _firmware)?.StopAll();
         await _endpoint.DisposeAsync().ConfigureAwait(false);
     }
 

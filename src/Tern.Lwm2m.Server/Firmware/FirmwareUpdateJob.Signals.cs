@@ -170,6 +170,20 @@ internal sealed partial class FirmwareUpdateJob
         return FirmwareUpdateOutcome.Accepted(Status);
     }
 
+    /// <summary>The server is going away: the update ends as failed and its task stops waiting.</summary>
+    public void Stop()
+    {
+        Finish(FirmwareUpdatePhase.Failed, null, "the server stopped");
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The update's task already ended.
+        }
+    }
+
     private static bool IsCancelResource(CoreLink link) =>
         Lwm2mPath.TryParse(link.Target, out Lwm2mPath path) && path == CancelPath;
 

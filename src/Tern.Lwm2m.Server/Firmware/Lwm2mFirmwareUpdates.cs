@@ -156,6 +156,21 @@ public sealed partial class Lwm2mFirmwareUpdates
     public Task<FirmwareUpdateOutcome> ExecuteUpdateAsync(string endpoint, CancellationToken cancellationToken = default) =>
         Running(endpoint) is { } job ? job.ExecuteFromApiAsync(cancellationToken) : Task.FromResult(NoUpdate(endpoint));
 
+    /// <summary>Ends every running update as failed ("the server stopped"); called when the server is disposed.</summary>
+    internal void StopAll()
+    {
+        FirmwareUpdateJob[] jobs;
+        lock (_gate)
+        {
+            jobs = [.. _running.Values];
+        }
+
+        foreach (FirmwareUpdateJob job in jobs)
+        {
+            job.Stop();
+        }
+    }
+
     internal void Raise(FirmwareUpdateEvent update)
     {
         Log.Event(Logger, update.Endpoint, update.UpdateId, update);

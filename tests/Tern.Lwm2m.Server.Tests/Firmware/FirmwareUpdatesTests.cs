@@ -162,6 +162,23 @@ public sealed class FirmwareUpdatesTests
     }
 
     [Fact]
+    public async Task Disposing_the_server_ends_a_running_update_as_failed()
+    {
+        var (f, _) = await StartAsync();
+        await using (f)
+        {
+            await f.RunAsync(f.Server.Firmware.StartAsync("dev", new FirmwareUpdateRequest(Image, FirmwareDelivery.Pull)));
+            Task<FirmwareUpdateStatus?> finished = f.Server.Firmware.WhenFinishedAsync("dev");
+            Assert.False(finished.IsCompleted);
+
+            await f.Server.DisposeAsync();
+
+            FirmwareUpdateStatus? status = await finished.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal((FirmwareUpdatePhase.Failed, "the server stopped"), (status!.Phase, status.Reason));
+        }
+    }
+
+    [Fact]
     public void Request_settings_and_result_names_are_checked()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new FirmwareUpdateRequest(Image, FirmwareDelivery.Push) { Timeout = TimeSpan.Zero });
