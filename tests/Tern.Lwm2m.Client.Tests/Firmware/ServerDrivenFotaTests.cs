@@ -156,4 +156,45 @@ public sealed class ServerDrivenFotaTests
         Assert.True(IsSubsequence(["FotaStarted", "FotaProgress", "FotaDownloaded", "FotaUpdating", "FotaReregistered", "FotaSucceeded"], rig.ServerFlow), string.Join(",", rig.ServerFlow));
         Assert.Null(started.Status!.PackageUri);
     }
+
+    [Fact]
+    public async Task Without_auto_update_the_server_waits_at_downloaded_and_a_cancel_through_5_0_10_ends_it_with_result_10()
+    {
+        byte[] image = Images.Random(9_000, 65);
+        var installer = new RestartingInstaller();
+        await using ServerFotaRig rig = await ServerFotaRig.StartAsync(() => new Crc32FirmwareVerifier(Crc32.Compute(image)), () => installer);
+
+        await rig.RunAsync(rig.Server.Firmware.StartAsync(ServerFotaRig.Endpoint, new FirmwareUpdateRequest(image, FirmwareDelivery.Pull) { AutoUpdate = false }));
+        Assert.True(await rig.RunUntilAsync(() => rig.Server.Firmware.GetStatus(ServerFotaRig.Endpoint)!.Phase == FirmwareUpdatePhase.Downloaded, TimeSpan.FromSeconds(120)));
+        Assert.Equal(FirmwareUpdateState.Downloaded, rig.Firmware.State);
+
+        FirmwareUpdateOutcome cancelled = await rig.RunAsync(rig.Server.Firmware.CancelAsync(ServerFotaRig.Endpoint));
+        FirmwareUpdateStatus status = await rig.RunUntilFinishedAsync();
+
+        Assert.True(cancelled.IsSuccess, cancelled.ToString());
+        Assert.Equal(FirmwareUpdatePhase.Cancelled, status.Phase);
+        Assert.Equal((FirmwareUpdateState.Idle, FirmwareUpdateResult.Cancelled), (rig.Firmware.State, rig.Firmware.Result));
+        Assert.Empty(installer.Installed);
+        Assert.Equal(["FotaStarted", "FotaDownloading", "FotaDownloaded", "FotaCancelled"], rig.ServerFlow);
+    }
+
+    [Fact]
+    public async Task Without_auto_update_update_is_executed_on_request_and_the_update_succeeds()
+    {
+        byte[] image = Images.Random(9_000, 66);
+        var installer = new RestartingInstaller();
+        await using ServerFotaRig rig = await ServerFotaRig.StartAsync(() => new Crc32FirmwareVerifier(Crc32.Compute(image)), () => installer);
+
+        await rig.RunAsync(rig.Server.Firmware.StartAsync(ServerFotaRig.Endpoint, new FirmwareUpdateRequest(image, FirmwareDelivery.Pull) { AutoUpdate = false }));
+        Assert.True(await rig.RunUntilAsync(() => rig.Server.Firmware.GetStatus(ServerFotaRig.Endpoint)!.Phase == FirmwareUpdatePhase.Downloaded, TimeSpan.FromSeconds(120)));
+        Assert.Empty(installer.Installed);
+
+        FirmwareUpdateOutcome executed = await rig.RunAsync(rig.Server.Firmware.ExecuteUpdateAsync(ServerFotaRig.Endpoint));
+        Assert.True(executed.IsSuccess, executed.ToString());
+        Assert.True(await rig.RunUntilAsync(() => installer.Installed.Count == 1, TimeSpan.FromSeconds(60)));
+        await rig.RebootAsync("3.0.0");
+        FirmwareUpdateStatus status = await rig.RunUntilFinishedAsync();
+
+        Assert.Equal((FirmwareUpdatePhase.Succeeded, "3.0.0"), (status.Phase, status.FirmwareVersion));
+    }
 }
