@@ -20,6 +20,8 @@ if (args.Length > 0 && args[0] == "fota-push") { return await Tern.Benchmarks.Fi
 
 if (args.Length > 0 && args[0] == "fota-push-device") { return await Tern.Benchmarks.Firmware.FirmwarePushDevice.RunAsync(args[1..]); }
 
+if (args.Length > 0 && args[0] == "fota-server-pull") { return await Tern.Benchmarks.Firmware.ServerFirmwarePullRun.RunAsync(args[1..]); }
+
 if (args.Length > 0 && args[0] == "dtls-wire")
 {
     await DtlsWireFigures.RunAsync();

@@ -32,6 +32,9 @@ public static partial class TernServerApi
 
         /// <summary>A bootstrap session ended; data is the endpoint, success, steps, discovered links and read nodes.</summary>
         public const string Bootstrap = "bootstrap";
+
+        /// <summary>A firmware update started, progressed or finished; data names the endpoint, the update and the event.</summary>
+        public const string Firmware = "firmware";
     }
 
     internal sealed partial class ApiContext
@@ -44,6 +47,7 @@ public static partial class TernServerApi
             Server.Expired += OnExpired;
             Server.NotificationReceived += OnNotification;
             Server.DataReceived += OnDataReceived;
+            Server.Firmware.Changed += OnFirmware;
         }
 
         public void DetachEvents()
@@ -54,7 +58,11 @@ public static partial class TernServerApi
             Server.Expired -= OnExpired;
             Server.NotificationReceived -= OnNotification;
             Server.DataReceived -= OnDataReceived;
+            Server.Firmware.Changed -= OnFirmware;
         }
+
+        private void OnFirmware(object? sender, Tern.Lwm2m.Server.Firmware.FirmwareUpdateEvent e) =>
+            Events.Publish(new ServerEvent(EventNames.Firmware, JsonSerializer.Serialize(FirmwareEventDto.From(e), RestJson.Context.FirmwareEventDto)));
 
         private void OnRegistered(object? sender, RegistrationEventArgs e) => PublishClient(EventNames.Registration, e.Registration);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tern.Lwm2m.Formats;
+using Tern.Lwm2m.Server.Firmware;
 using Tern.Lwm2m.Server.Registrations;
 using Tern.Lwm2m.Server.Rest.Events;
 using Tern.Lwm2m.Server.Rest.Http;
@@ -16,7 +17,8 @@ public static partial class TernServerApi
 {
     /// <summary>
     /// Maps <c>/api/clients</c>, <c>/api/clients/{endpoint}</c>, the operations on
-    /// <c>/api/clients/{endpoint}/{path}</c> and the event stream <c>/api/events</c> for <paramref name="server"/>.
+    /// <c>/api/clients/{endpoint}/{path}</c>, firmware updates on <c>/api/clients/{endpoint}/firmware</c> (with the
+    /// images served at <c>/fw/{id}</c>, Range supported) and the event stream <c>/api/events</c> for <paramref name="server"/>.
     /// Registration events of the server are published to <paramref name="events"/> (a new hub when null)
     /// for as long as the application runs.
     /// </summary>
@@ -48,6 +50,11 @@ public static partial class TernServerApi
         api.MapPost("/clients/{endpoint}/composite", context.CompositeAsync);
         api.MapPost("/clients/{endpoint}/composite/observe", context.ObserveCompositeAsync);
         api.MapDelete("/clients/{endpoint}/composite/observe", context.CancelObserveCompositeAsync);
+        api.MapPost("/clients/{endpoint}/firmware", context.StartFirmwareAsync);
+        api.MapGet("/clients/{endpoint}/firmware", context.GetFirmwareAsync);
+        api.MapDelete("/clients/{endpoint}/firmware", context.CancelFirmwareAsync);
+        api.MapPost("/clients/{endpoint}/firmware/update", context.ExecuteFirmwareUpdateAsync);
+        app.MapGet($"/{FirmwareImageLibrary.PathSegment}/{{id}}", context.ServeFirmwareImage);
         api.MapGet("/clients/{endpoint}/{**path}", context.GetAsync);
         api.MapPut("/clients/{endpoint}/{**path}", context.PutAsync);
         api.MapPost("/clients/{endpoint}/{**path}", context.PostAsync);

@@ -21,6 +21,11 @@ public sealed partial class Lwm2mServer
             return request.Code == CoapCode.Post ? await ReceiveSendAsync(context, cancellationToken).ConfigureAwait(false) : new CoapResponse(CoapCode.MethodNotAllowed);
         }
 
+        if (segments is [Tern.Lwm2m.Server.Firmware.FirmwareImageLibrary.PathSegment, string imageId])
+        {
+            return ServeFirmwareImage(request, imageId);
+        }
+
         if (segments.Length == 0 || segments[0] != "rd" || segments.Length > 2)
         {
             return new CoapResponse(CoapCode.NotFound);

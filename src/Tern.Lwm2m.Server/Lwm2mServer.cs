@@ -55,10 +55,10 @@ public sealed partial class Lwm2mServer : IAsyncDisposable
     public CoapPeer LocalEndPoint => _endpoint.LocalEndPoint;
 
     /// <summary>
-    /// True when the server has nothing left to do right now: no queued datagram, no request handler running. Code
-    /// driving a virtual network (<c>VirtualNetwork.AddIdleCheck</c>) settles on it.
+    /// True when the server has nothing left to do right now: no queued datagram, no request handler running, no
+    /// firmware update with a step under way. Code driving a virtual network (<c>VirtualNetwork.AddIdleCheck</c>) settles on it.
     /// </summary>
-    public bool IsIdle => _endpoint.IsIdle;
+    public bool IsIdle => _endpoint.IsIdle && (Volatile.Read(ref _firmware)?.IsIdle ?? true);
 
     /// <summary>The server's settings.</summary>
     public Lwm2mServerOptions Options => _options;
@@ -103,6 +103,7 @@ public sealed partial class Lwm2mServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         DisposeExpiryTimers();
+        Volatile.Read(ref _firmware)?.StopAll();
         await _endpoint.DisposeAsync().ConfigureAwait(false);
     }
 

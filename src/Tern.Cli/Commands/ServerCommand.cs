@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Tern.Coap.Diagnostics;
 using Tern.Lwm2m.Server;
 using Tern.Lwm2m.Server.Diagnostics;
+using Tern.Lwm2m.Server.Firmware;
 using Tern.Lwm2m.Server.Registrations;
 using Tern.Lwm2m.Server.Rest;
 
@@ -35,7 +36,22 @@ internal static class ServerCommand
 
         var msc = new Option<FileInfo?>("--msc") { Description = "Record the CoAP messages and write them as a Mermaid sequence chart to FILE when the server stops" };
 
-        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind, coapsPort, psk, msc };
+        var firmware = new Option<string[]>("--firmware")
+        {
+            Description = "Update ENDPOINT with FILE once it registers: ENDPOINT=FILE[:push|pull] (pull, the default, serves FILE at coap://SERVER/fw/ID); repeatable. Other updates: POST /api/clients/ENDPOINT/firmware",
+        };
+        firmware.Validators.Add(result =>
+        {
+            foreach (string value in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (ParseFirmware(value, out _) is { } error)
+                {
+                    result.AddError(error);
+                }
+            }
+        });
+
+        var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind, coapsPort, psk, msc, firmware };
         command.SetAction((parse, cancellationToken) =>
         {
             CoapMessageRecorder? recorder = parse.GetValue(msc) is null ? null : new CoapMessageRecorder();
@@ -54,7 +70,8 @@ internal static class ServerCommand
                 Console.Out,
                 cancellationToken,
                 recorder,
-                parse.GetValue(msc)?.FullName);
+                parse.GetValue(msc)?.FullName,
+                [.. (parse.GetValue(firmware) ?? []).Select(v => { ParseFirmware(v, out FirmwarePlan plan); return plan; })]);
         });
         return command;
     }
@@ -64,7 +81,7 @@ internal static class ServerCommand
     /// with <paramref name="mscPath"/>, writes what <paramref name="recorder"/> (wrapped into the options' transports) saw.
     /// </summary>
     internal static async Task<int> RunAsync(TernServerHostOptions options, TextReader input, TextWriter output, CancellationToken cancellationToken,
-        CoapMessageRecorder? recorder = null, string? mscPath = null)
+        CoapMessageRecorder? recorder = null, string? mscPath = null, IReadOnlyList<FirmwarePlan>? firmware = null)
     {
         TernServerHost host;
         try
@@ -98,6 +115,7 @@ internal static class ServerCommand
                 dtls.HandshakeFailed += (_, e) => Line($"dtls-refused  {e.Peer} {e.Error.Kind}: {e.Error.Message}");
             }
 
+            WatchFirmware(server, firmware ?? [], Line);
             host.Bootstrap.SessionEnded += (_, e) => Line($"bootstrap     {e.Endpoint} {(e.Success ? "finished" : "failed: " + e.Failure)}");
 
             Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, bootstrap server on coap://{Format(host.BootstrapEndPoint)}, REST API on {host.HttpAddress}api/clients");
@@ -164,6 +182,74 @@ internal static class ServerCommand
         {
             // The server already stopped.
         }
+    }
+
+    /// <summary>An update <c>--firmware</c> asked for: <see cref="File"/> goes to <see cref="Endpoint"/> when it registers.</summary>
+    internal sealed record FirmwarePlan(string Endpoint, string File, FirmwareDelivery Delivery);
+
+    /// <summary>Parses <c>ENDPOINT=FILE[:push|pull]</c>; null when valid, else the error to show.</summary>
+    internal static string? ParseFirmware(string value, out FirmwarePlan plan)
+    {
+        plan = new FirmwarePlan("", "", FirmwareDelivery.Pull);
+        int equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || equals == value.Length - 1)
+        {
+            return $"--firmware '{value}' is not ENDPOINT=FILE[:push|pull]";
+        }
+
+        string file = value[(equals + 1)..];
+        FirmwareDelivery delivery = FirmwareDelivery.Pull;
+        foreach ((string suffix, FirmwareDelivery method) in new[] { (":push", FirmwareDelivery.Push), (":pull", FirmwareDelivery.Pull) })
+        {
+            if (file.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                (file, delivery) = (file[..^suffix.Length], method);
+            }
+        }
+
+        FileInfo info = new(file);
+        if (!info.Exists || info.Length == 0)
+        {
+            return $"--firmware '{value}': '{file}' is {(info.Exists ? "empty" : "not a file")}";
+        }
+
+        plan = new FirmwarePlan(value[..equals], info.FullName, delivery);
+        return null;
+    }
+
+    /// <summary>Prints firmware events, and starts each planned update the first time its endpoint registers.</summary>
+    private static void WatchFirmware(Lwm2mServer server, IReadOnlyList<FirmwarePlan> plans, Action<string> line)
+    {
+        server.Firmware.Changed += (_, e) => line($"firmware      {e.Endpoint} {e switch
+        {
+            FotaFailed f => $"failed: {f.Reason}",
+            FotaSucceeded s => $"succeeded, firmware version {s.FirmwareVersion ?? "unknown"}",
+            FotaStarted s => $"started ({s.Delivery.ToString().ToLowerInvariant()}, {s.ImageBytes} bytes{(s.PackageUri is { } u ? " from " + u : "")})",
+            _ => e.GetType().Name.Replace("Fota", "", StringComparison.Ordinal).ToLowerInvariant(),
+        }}");
+        var pending = new System.Collections.Concurrent.ConcurrentDictionary<string, FirmwarePlan>(plans.Select(p => KeyValuePair.Create(p.Endpoint, p)), StringComparer.Ordinal);
+        server.Registered += (_, e) =>
+        {
+            if (pending.TryRemove(e.Registration.Endpoint, out FirmwarePlan? plan))
+            {
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        byte[] image = await File.ReadAllBytesAsync(plan.File).ConfigureAwait(false);
+                        FirmwareUpdateOutcome outcome = await server.Firmware.StartAsync(plan.Endpoint, new FirmwareUpdateRequest(image, plan.Delivery)).ConfigureAwait(false);
+                        if (!outcome.IsSuccess)
+                        {
+                            line($"firmware      {plan.Endpoint} refused: {outcome.Message}");
+                        }
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        line($"firmware      {plan.Endpoint} cannot read {plan.File}: {ex.Message}");
+                    }
+                });
+            }
+        };
     }
 
     private static string Describe(Registration r) =>

@@ -20,6 +20,8 @@ namespace Tern.Lwm2m.Server.Rest.Json;
 [JsonSerializable(typeof(List<BootstrapConfigurationDto>))]
 [JsonSerializable(typeof(SecurityDto))]
 [JsonSerializable(typeof(List<SecurityDto>))]
+[JsonSerializable(typeof(FirmwareStatusDto))]
+[JsonSerializable(typeof(FirmwareEventDto))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(ulong))]
