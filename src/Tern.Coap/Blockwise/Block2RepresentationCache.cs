@@ -73,8 +73,11 @@ public sealed class Block2RepresentationCache
         _entries.RemoveExpired(now);
         _entries.Remove(key);
 
-        byte[] payload = response.Payload.ToArray();
-        ReadOnlyMemory<byte> etag = response.GetOption(CoapOptionNumber.ETag) is { } given ? given.Value : CachedRepresentation.ComputeETag(payload);
+        // A representation too large to keep serves only this one block: slice the caller's memory instead of copying
+        // it (a handler that serves a large image for every block request would otherwise copy it whole each time).
+        bool kept = response.Payload.Length <= Limits.MaxBodySize;
+        ReadOnlyMemory<byte> payload = kept ? response.Payload.ToArray() : response.Payload;
+        ReadOnlyMemory<byte> etag = response.GetOption(CoapOptionNumber.ETag) is { } given ? given.Value : CachedRepresentation.ComputeETag(payload.Span);
         List<CoapOption> options = [];
         foreach (CoapOption option in response.Options)
         {
@@ -87,7 +90,7 @@ public sealed class Block2RepresentationCache
         int at = options.FindIndex(o => o.Number > CoapOptionNumber.ETag);
         options.Insert(at < 0 ? options.Count : at, new CoapOption(CoapOptionNumber.ETag, etag));
         var entry = new CachedRepresentation(response.Code, options, payload, etag) { LastAccess = now };
-        if (payload.Length > Limits.MaxBodySize)
+        if (!kept)
         {
             return entry;
         }

@@ -127,6 +127,22 @@ public class Block2RepresentationCacheTests
     }
 
     [Fact]
+    public void An_oversized_body_is_sliced_from_the_callers_memory_while_a_kept_one_is_copied()
+    {
+        var cache = new Block2RepresentationCache(new VirtualTimeProvider(), new BlockwiseLimits { MaxBodySize = 1000 });
+        byte[] large = Body(5000);
+        byte[] small = Body(500);
+
+        CachedRepresentation passing = cache.Store(BlockwiseKey.FromRequest(Client, Request(CoapCode.Get, "/big")), Response(large));
+        CachedRepresentation kept = cache.Store(BlockwiseKey.FromRequest(Client, Request(CoapCode.Get, "/small")), Response(small));
+        large[0] ^= 0xFF;
+        small[0] ^= 0xFF;
+
+        Assert.Equal(large[0], passing.Payload.Span[0]);
+        Assert.NotEqual(small[0], kept.Payload.Span[0]);
+    }
+
+    [Fact]
     public void Block_past_the_end_of_a_cached_representation_turns_the_response_into_4_02()
     {
         var cache = new Block2RepresentationCache(new VirtualTimeProvider());
