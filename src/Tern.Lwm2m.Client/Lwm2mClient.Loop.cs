@@ -23,6 +23,7 @@ public sealed partial class Lwm2mClient
                 Dispatch(token);
                 PumpReporting(token);
                 _state = _engine.State;
+                PublishServerStates();
                 _configuration = _engine.Configuration;
                 if (_stopWaiter is { } waiter && !_engine.IsStarted && !_engine.HasExchangeInFlight)
                 {
@@ -106,6 +107,7 @@ public sealed partial class Lwm2mClient
         while (_engine.TryTakeEvent(out var clientEvent))
         {
             OnReportingEvent(clientEvent);
+            NoteServerStateEvent(clientEvent);
             _events.Writer.TryWrite(clientEvent);
         }
     }

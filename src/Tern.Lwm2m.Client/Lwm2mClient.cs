@@ -133,13 +133,30 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
         return Post(() => _engine.DisableServer(duration));
     }
 
+    /// <summary>Suspends one server's session (deregistering it first); the other servers go on.</summary>
+    /// <param name="shortServerId">The server.</param>
+    /// <param name="duration">How long, or null for indefinitely (until <see cref="RestartAsync"/>).</param>
+    public ValueTask DisableServerAsync(ushort shortServerId, TimeSpan? duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), "The disable duration must not be negative; pass null to disable indefinitely.");
+        }
+
+        return Post(() => _engine.DisableServer(shortServerId, duration));
+    }
+
+    /// <summary>Asks one server for an Update as soon as the 15-second flood guard allows.</summary>
+    /// <param name="shortServerId">The server.</param>
+    public ValueTask TriggerUpdateAsync(ushort shortServerId) => Post(() => _engine.TriggerUpdate(shortServerId));
+
     /// <summary>Pauses the engine: nothing is sent until <see cref="ResumeAsync"/> (see <see cref="Lwm2mClientEngine.Pause"/>).</summary>
     public ValueTask PauseAsync() => Post(_engine.Pause);
 
     /// <summary>Resumes a paused engine: Update at once, or Register again when the lifetime ran out meanwhile.</summary>
     public ValueTask ResumeAsync() => Post(_engine.Resume);
 
-    /// <summary>Asks for an Update as soon as the 15-second flood guard allows.</summary>
+    /// <summary>Asks every registered server for an Update as soon as the 15-second flood guard allows.</summary>
     public ValueTask TriggerUpdateAsync() => Post(_engine.TriggerUpdate);
 
     /// <summary>Replaces the advertised objects; a change sends an Update with the new links.</summary>
