@@ -106,6 +106,7 @@ public sealed partial class Lwm2mClient
 
         while (_engine.TryTakeEvent(out var clientEvent))
         {
+            OnQueueWakeEvent(clientEvent, token);
             OnReportingEvent(clientEvent);
             NoteServerStateEvent(clientEvent);
             _events.Writer.TryWrite(clientEvent);

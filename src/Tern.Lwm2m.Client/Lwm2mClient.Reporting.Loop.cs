@@ -137,6 +137,11 @@ public sealed partial class Lwm2mClient
 
         foreach (var item in work)
         {
+            if (HoldForQueueMode(item))
+            {
+                continue;
+            }
+
             Interlocked.Increment(ref _starting);
             _ = DeliverAsync(item.Action, item.Peer, item.Message, token);
         }
