@@ -80,13 +80,6 @@ public sealed partial class Lwm2mClient
         }
     }
 
-    private List<(ReportingAction Action, CoapPeer? Peer, CoapMessage Message)> TakeHeld(ushort ssid)
-    {
-        if (!_heldForWake.Remove(ssid, out var held))
-        {
-            return [];
-        }
-
-        return held;
-    }
+    private List<(ReportingAction Action, CoapPeer? Peer, CoapMessage Message)> TakeHeld(ushort ssid) =>
+        _heldForWake.Remove(ssid, out var held) ? held : [];
 }

@@ -73,7 +73,10 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     /// <summary>The configuration in use (the factory one, the saved one, or what the bootstrap server provided), as of the loop's last step.</summary>
     public Lwm2mClientConfiguration Configuration => _configuration ?? _engine.Configuration;
 
-    /// <summary>The lifecycle state as of the loop's last step.</summary>
+    /// <summary>
+    /// The lifecycle state as of the loop's last step: Initial, Bootstrap, Suspended or Failure for the client as a whole,
+    /// else the primary (first) server's session state; see <see cref="GetServerState"/> for each server's own.
+    /// </summary>
     public Lwm2mClientState State => _state;
 
     /// <summary>The typed event stream (state changes, registration, updates, errors...).</summary>

@@ -112,4 +112,44 @@ public class MultiServerEndToEndTests
         Assert.True(await f.RunUntilAsync(() => Count(atA) >= 1, TimeSpan.FromSeconds(30)));
         Assert.Equal(25.0, Temperature(atA[^1]));
     }
+
+    [Fact]
+    public async Task Disable_executed_by_one_server_suspends_only_its_own_session()
+    {
+        await using TwoServerFixture f = await TwoServerFixture.StartAsync(TimeSpan.FromSeconds(300));
+        await f.RegisterAsync();
+        int deregisteredAtB = 0;
+        f.ServerB.Deregistered += (_, _) => Interlocked.Increment(ref deregisteredAtB);
+
+        // /1/1 is server B's Server instance (short server id 102).
+        Lwm2mResult disable = await f.RunAsync(f.ServerB.ExecuteAsync("node-1", P("/1/1/4")));
+        Assert.True(disable.IsSuccess, disable.ToString());
+        Assert.True(await f.RunUntilAsync(() => f.Client.GetServerState(B) == Lwm2mClientState.Suspended, TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(1, Volatile.Read(ref deregisteredAtB));
+        Assert.Equal(Lwm2mClientState.RegistrationSession, f.Client.GetServerState(A));
+        Assert.NotNull(await f.ServerA.GetRegistrationAsync("node-1"));
+        Assert.Equal(B, Assert.Single(f.Events.OfType<Lwm2mServerDisabled>()).ShortServerId);
+        ReadResult read = await f.RunAsync(f.ServerA.ReadAsync("node-1", P("/3303/0/5700")));
+        Assert.True(read.IsSuccess, read.ToString());
+    }
+
+    [Fact]
+    public async Task A_registration_update_trigger_executed_by_one_server_updates_only_that_server()
+    {
+        await using TwoServerFixture f = await TwoServerFixture.StartAsync(TimeSpan.FromSeconds(300));
+        await f.RegisterAsync();
+        int updatedAtA = 0;
+        int updatedAtB = 0;
+        f.ServerA.Updated += (_, _) => Interlocked.Increment(ref updatedAtA);
+        f.ServerB.Updated += (_, _) => Interlocked.Increment(ref updatedAtB);
+
+        Lwm2mResult trigger = await f.RunAsync(f.ServerA.ExecuteAsync("node-1", P("/1/0/8")));
+        Assert.True(trigger.IsSuccess, trigger.ToString());
+        Assert.True(await f.RunUntilAsync(() => Volatile.Read(ref updatedAtA) >= 1, TimeSpan.FromSeconds(30)));
+        await f.RunForAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, Volatile.Read(ref updatedAtA));
+        Assert.Equal(0, Volatile.Read(ref updatedAtB));
+    }
 }
