@@ -8,6 +8,7 @@ using ObserveResult = Tern.Lwm2m.Server.Operations.ObserveResult;
 namespace Tern.Lwm2m.Client.Tests.Driver;
 
 /// <summary>One client, two Tern servers on the virtual network: each server has its own registration, reads and observations.</summary>
+[Collection(MultiServerTestGroup.Name)]
 public class MultiServerEndToEndTests
 {
     private const ushort A = TwoServerFixture.IdA;

@@ -11,6 +11,7 @@ namespace Tern.Lwm2m.Client.Tests.Driver;
 /// nothing while the client sleeps; a notification or a Send that falls due makes the client reconnect with an
 /// Update first and then deliver it.
 /// </summary>
+[Collection(MultiServerTestGroup.Name)]
 public class QueueModeWakeEndToEndTests
 {
     private const ushort A = TwoServerFixture.IdA;
