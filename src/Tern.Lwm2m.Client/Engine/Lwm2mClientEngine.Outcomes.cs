@@ -22,7 +22,7 @@ public sealed partial class Lwm2mClientEngine
             return;
         }
 
-        if (_sessions.Find(s => s.Pending == exchangeId) is not { } session)
+        if (FindPending(exchangeId) is not { } session)
         {
             return;
         }
@@ -64,7 +64,7 @@ public sealed partial class Lwm2mClientEngine
             return;
         }
 
-        if (_sessions.Find(s => s.Pending == exchangeId) is not { } session)
+        if (FindPending(exchangeId) is not { } session)
         {
             return;
         }
@@ -89,6 +89,20 @@ public sealed partial class Lwm2mClientEngine
         }
 
         Step(now);
+    }
+
+    /// <summary>The session whose exchange this is; a plain loop, as it runs on every Update's outcome.</summary>
+    private ServerSession? FindPending(long exchangeId)
+    {
+        foreach (var session in _sessions)
+        {
+            if (session.Pending == exchangeId)
+            {
+                return session;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
