@@ -139,17 +139,28 @@ public sealed partial class Lwm2mClient
             return;
         }
 
+        // Disable and Registration Update Trigger concern the server whose Server instance was executed; the
+        // instance is mapped to its short server id on the loop, which owns the engine's configuration.
+        int instance = e.Path.InstanceId ?? -1;
         switch (e.Path.ResourceId)
         {
             case 4:
-                TryPost(_engine.OnServerDisableExecuted);
+                TryPost(() => ForServerInstance(instance, _engine.OnServerDisableExecuted));
                 break;
             case 8:
-                TryPost(_engine.TriggerUpdate);
+                TryPost(() => ForServerInstance(instance, _engine.TriggerUpdate));
                 break;
             case 9:
                 TryPost(_engine.OnServerBootstrapTriggerExecuted);
                 break;
+        }
+    }
+
+    private void ForServerInstance(int instance, Action<ushort> action)
+    {
+        if (_engine.Configuration.Servers.FirstOrDefault(s => s.InstanceId == instance) is { } server)
+        {
+            action(server.ShortServerId);
         }
     }
 

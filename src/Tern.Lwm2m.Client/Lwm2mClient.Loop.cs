@@ -26,6 +26,7 @@ public sealed partial class Lwm2mClient
                 Dispatch(token);
                 PumpReporting(token);
                 _state = _engine.State;
+                PublishServerStates();
                 _configuration = _engine.Configuration;
                 if (_stopWaiter is { } waiter && !_engine.IsStarted && !_engine.HasExchangeInFlight)
                 {
@@ -127,7 +128,9 @@ public sealed partial class Lwm2mClient
 
         while (_engine.TryTakeEvent(out var clientEvent))
         {
+            OnQueueWakeEvent(clientEvent, token);
             OnReportingEvent(clientEvent);
+            NoteServerStateEvent(clientEvent);
             _events.Writer.TryWrite(clientEvent);
         }
     }

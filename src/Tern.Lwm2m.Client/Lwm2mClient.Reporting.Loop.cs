@@ -136,6 +136,11 @@ public sealed partial class Lwm2mClient
 
         foreach (var item in _reportWork)
         {
+            if (HoldForQueueMode(item))
+            {
+                continue;
+            }
+
             Interlocked.Increment(ref _starting);
             Task delivering = DeliverAsync(item.Action, item.Peer, item.Message, token);
 

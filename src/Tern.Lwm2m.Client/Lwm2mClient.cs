@@ -73,7 +73,10 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     /// <summary>The configuration in use (the factory one, the saved one, or what the bootstrap server provided), as of the loop's last step.</summary>
     public Lwm2mClientConfiguration Configuration => _configuration ?? _engine.Configuration;
 
-    /// <summary>The lifecycle state as of the loop's last step.</summary>
+    /// <summary>
+    /// The lifecycle state as of the loop's last step: Initial, Bootstrap, Suspended or Failure for the client as a whole,
+    /// else the primary (first) server's session state; see <see cref="GetServerState"/> for each server's own.
+    /// </summary>
     public Lwm2mClientState State => _state;
 
     /// <summary>The typed event stream (state changes, registration, updates, errors...).</summary>
@@ -133,13 +136,30 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
         return Post(() => _engine.DisableServer(duration));
     }
 
+    /// <summary>Suspends one server's session (deregistering it first); the other servers go on.</summary>
+    /// <param name="shortServerId">The server.</param>
+    /// <param name="duration">How long, or null for indefinitely (until <see cref="RestartAsync"/>).</param>
+    public ValueTask DisableServerAsync(ushort shortServerId, TimeSpan? duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), "The disable duration must not be negative; pass null to disable indefinitely.");
+        }
+
+        return Post(() => _engine.DisableServer(shortServerId, duration));
+    }
+
+    /// <summary>Asks one server for an Update as soon as the 15-second flood guard allows.</summary>
+    /// <param name="shortServerId">The server.</param>
+    public ValueTask TriggerUpdateAsync(ushort shortServerId) => Post(() => _engine.TriggerUpdate(shortServerId));
+
     /// <summary>Pauses the engine: nothing is sent until <see cref="ResumeAsync"/> (see <see cref="Lwm2mClientEngine.Pause"/>).</summary>
     public ValueTask PauseAsync() => Post(_engine.Pause);
 
     /// <summary>Resumes a paused engine: Update at once, or Register again when the lifetime ran out meanwhile.</summary>
     public ValueTask ResumeAsync() => Post(_engine.Resume);
 
-    /// <summary>Asks for an Update as soon as the 15-second flood guard allows.</summary>
+    /// <summary>Asks every registered server for an Update as soon as the 15-second flood guard allows.</summary>
     public ValueTask TriggerUpdateAsync() => Post(_engine.TriggerUpdate);
 
     /// <summary>Replaces the advertised objects; a change sends an Update with the new links.</summary>

@@ -21,6 +21,7 @@ public sealed partial class Lwm2mClientEngine
     private DateTimeOffset? _bootstrapFinishDeadline;
     private CoapCode? _lastBootstrapCode;
     private bool _bootstrapRequested;
+    private long? _bootstrapExchange;
 
     /// <summary>
     /// Asks the client to bootstrap (Anjay Lite's <c>anj_core_request_bootstrap</c>): a registered client deregisters
@@ -71,7 +72,7 @@ public sealed partial class Lwm2mClientEngine
     {
         ArgumentNullException.ThrowIfNull(candidate);
         _now = now;
-        if (State != Lwm2mClientState.Bootstrap || _paused)
+        if (_phase != Phase.Bootstrap || _paused)
         {
             return Lwm2mBootstrapFinishResult.Refuse("Bootstrap-Finish is only accepted while the client is bootstrapping.");
         }
@@ -92,15 +93,13 @@ public sealed partial class Lwm2mClientEngine
         }
 
         // A Bootstrap-Request still waiting for its 2.04 (lost on the way) is settled by the Finish itself.
-        CloseConnection(keepContext: false);
+        CloseBootstrapConnection();
         _bootstrapAttemptAt = _bootstrapFinishDeadline = null;
         _configuration = candidate;
-        _account = candidate.ServerAccounts[0];
-        _versionIndex = 0;
         _actions.Enqueue(new Lwm2mSaveConfiguration(candidate));
         Raise(new Lwm2mBootstrapTransferCompleted(now));
         Raise(new Lwm2mBootstrapped(now, candidate.ServerAccounts.Count));
-        Transition(Lwm2mClientState.Registration);
+        StartSessions(candidate.ServerAccounts);
         Step(now);
         return Lwm2mBootstrapFinishResult.Accept;
     }
@@ -113,24 +112,16 @@ public sealed partial class Lwm2mClientEngine
             return;
         }
 
+        // Every registered server is deregistered first, as Anjay does, then the client bootstraps.
         _started = true;
-        _serverDisabledUntil = _userDisabledUntil = null;
-        if (IsRegistered)
-        {
-            RequestDeregister(AfterDeregister.Bootstrap);
-            return;
-        }
-
-        LeaveWithoutDeregister();
-        Transition(Lwm2mClientState.Bootstrap);
+        BeginMove(ClientMove.Bootstrap, deregister: true);
     }
 
     /// <summary>Entry into Bootstrap: a fresh retry budget, the first request after the Client Hold Off Time (/0/x/11).</summary>
     private void BeginBootstrap()
     {
-        _account = null;
-        _location = null;
-        _pendingExchange = null;
+        _sessions.Clear();
+        _bootstrapExchange = null;
         _bootstrapFailures = 0;
         _bootstrapAttempts = 0;
         _lastBootstrapCode = null;
@@ -147,7 +138,7 @@ public sealed partial class Lwm2mClientEngine
             return false;
         }
 
-        if (_pendingExchange is not null)
+        if (_bootstrapExchange is not null)
         {
             return false;
         }
@@ -171,7 +162,9 @@ public sealed partial class Lwm2mClientEngine
         _bootstrapAttemptAt = null;
         _bootstrapAttempts++;
         var pct = _options.AllowedVersions.Any(v => v != Lwm2mVersion.Lwm2m10) ? _options.PreferredContentFormat : null;
-        Send(Lwm2mRequestKind.BootstrapRequest, BootstrapMessages.BootstrapRequest(_options.EndpointName, pct));
+        _bootstrapExchange = NextExchangeId();
+        _actions.Enqueue(new Lwm2mSendRequest(_bootstrapExchange.Value, Lwm2mRequestKind.BootstrapRequest, _bootstrapAccount.ServerUri,
+            BootstrapMessages.BootstrapRequest(_options.EndpointName, pct)));
         LogBootstrapRequestSent(_bootstrapAttempts, _bootstrapAccount.ServerUri);
         return false;
     }
@@ -192,7 +185,7 @@ public sealed partial class Lwm2mClientEngine
     /// <summary>One attempt failed: retry n follows after BootstrapRetryTimeout * 2^(n-1); after BootstrapRetryCount retries, Failure.</summary>
     private void BootstrapAttemptFailed(Lwm2mDeferredReason reason)
     {
-        CloseConnection(keepContext: false);
+        CloseBootstrapConnection();
         _bootstrapFinishDeadline = null;
         if (_bootstrapFailures >= _options.BootstrapRetryCount)
         {
@@ -208,8 +201,18 @@ public sealed partial class Lwm2mClientEngine
         Raise(new Lwm2mBootstrapDeferred(_now, reason, _bootstrapAttemptAt.Value));
     }
 
+    /// <summary>Ends the bootstrap exchange in flight, if any, and closes the connection to the bootstrap server.</summary>
+    private void CloseBootstrapConnection(bool keepContext = false)
+    {
+        _bootstrapExchange = null;
+        if (_bootstrapAccount is { } account)
+        {
+            _actions.Enqueue(new Lwm2mCloseConnection(account.ServerUri, keepContext));
+        }
+    }
+
     private DateTimeOffset? BootstrapWakeUp() =>
-        _pendingExchange is not null ? null : _bootstrapAccount is null ? _now : _bootstrapFinishDeadline ?? _bootstrapAttemptAt;
+        _bootstrapExchange is not null ? null : _bootstrapAccount is null ? _now : _bootstrapFinishDeadline ?? _bootstrapAttemptAt;
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Bootstrap-Request attempt {Attempt} sent to {ServerUri}")]
     private partial void LogBootstrapRequestSent(int attempt, string serverUri);

@@ -2,104 +2,122 @@ using Tern.Coap.Messages;
 
 namespace Tern.Lwm2m.Client.Engine;
 
+/// <summary>The Registration state of one server's session: Register, its retries by /1/x/17-20, and the 4.12 version fallback.</summary>
 public sealed partial class Lwm2mClientEngine
 {
-    private uint _attempt;
-    private uint _sequence;
-    private int _versionIndex;
-    private DateTimeOffset? _attemptAt;
-    private CoapCode? _lastRegisterCode;
+    /// <summary>The LwM2M version Register claims now to the primary server (lowered on 4.12).</summary>
+    public Lwm2mVersion CurrentVersion => Version(Primary);
 
-    /// <summary>The LwM2M version Register claims now (lowered on 4.12).</summary>
-    public Lwm2mVersion CurrentVersion => _options.AllowedVersions[Math.Min(_versionIndex, _options.AllowedVersions.Count - 1)];
+    private Lwm2mVersion Version(ServerSession? session) =>
+        _options.AllowedVersions[Math.Min(session?.VersionIndex ?? 0, _options.AllowedVersions.Count - 1)];
 
-    private void BeginRegistrationSequence()
+    private void BeginRegistrationSequence(ServerSession session)
     {
-        _attempt = 1;
-        _sequence = 1;
-        _attemptAt = _now;
-        _lastRegisterCode = null;
-        _location = null;
-        _pendingExchange = null;
+        session.Attempt = 1;
+        session.Sequence = 1;
+        session.AttemptAt = _now;
+        session.LastRegisterCode = null;
+        session.Location = null;
+        session.Pending = null;
+        session.RegisterStaleObjects = session.RegisterStaleLifetime = false;
     }
 
-    private bool StepRegistration()
+    private bool StepRegistration(ServerSession session)
     {
-        if (_pendingExchange is not null || _attemptAt is not { } at || at > _now)
+        if (session.Pending is not null || session.AttemptAt is not { } at || at > _now)
         {
             return false;
         }
 
-        _attemptAt = null;
-        var server = _account!.Server;
-        Send(Lwm2mRequestKind.Register, RegistrationMessages.Register(
-            _options.EndpointName, server.Lifetime, CurrentVersion, server.Binding, _objects, _options.PreferredContentFormat));
-        LogRegisterSent(_attempt, _sequence, CurrentVersion);
+        session.AttemptAt = null;
+        session.RegisterStaleObjects = session.RegisterStaleLifetime = false;
+        var server = session.Account.Server;
+        var version = Version(session);
+        Send(session, Lwm2mRequestKind.Register, RegistrationMessages.Register(
+            _options.EndpointName, server.Lifetime, version, server.Binding, _objects, _options.PreferredContentFormat));
+        LogRegisterSent(server.ShortServerId, session.Attempt, session.Sequence, version);
         return false;
     }
 
-    private void OnRegisterResponse(CoapCode code, IReadOnlyList<string> location)
+    private void OnRegisterResponse(ServerSession session, CoapCode code, IReadOnlyList<string> location)
     {
         if (code == CoapCode.Created)
         {
             if (location.Count == 0)
             {
                 // A location path is needed for Update and Deregister; a server that omits it cannot be used.
-                RegisterAttemptFailed(Lwm2mDeferredReason.ServerRegistration);
+                RegisterAttemptFailed(session, Lwm2mDeferredReason.ServerRegistration);
                 return;
             }
 
-            StartSession(location);
+            StartSession(session, location);
             return;
         }
 
-        _lastRegisterCode = code;
-        if (code == CoapCode.PreconditionFailed && _versionIndex + 1 < _options.AllowedVersions.Count)
+        session.LastRegisterCode = code;
+        if (code == CoapCode.PreconditionFailed && session.VersionIndex + 1 < _options.AllowedVersions.Count)
         {
             // 4.12: the server does not speak this version; try the next lower allowed one at once, without using up an attempt.
-            _versionIndex++;
-            _attemptAt = _now;
+            session.VersionIndex++;
+            session.AttemptAt = _now;
             return;
         }
 
-        RegisterAttemptFailed(code == CoapCode.ServiceUnavailable ? Lwm2mDeferredReason.ServiceUnavailable : Lwm2mDeferredReason.ServerRegistration);
+        RegisterAttemptFailed(session, code == CoapCode.ServiceUnavailable ? Lwm2mDeferredReason.ServiceUnavailable : Lwm2mDeferredReason.ServerRegistration);
     }
 
     /// <summary>
     /// One attempt failed. Within a sequence attempt n is followed after /1/x/18 * 2^(n-1); after /1/x/17 attempts
-    /// the sequence failed and the next one starts after /1/x/19; after /1/x/20 sequences registration failed.
+    /// the sequence failed and the next one starts after /1/x/19; after /1/x/20 sequences registration with this server
+    /// failed: the whole client bootstraps when /1/x/16 allows it (the other servers are deregistered first), else this
+    /// session fails, and the client fails once every session has.
     /// </summary>
-    private void RegisterAttemptFailed(Lwm2mDeferredReason reason)
+    private void RegisterAttemptFailed(ServerSession session, Lwm2mDeferredReason reason)
     {
-        var server = _account!.Server;
+        var server = session.Account.Server;
         var ssid = server.ShortServerId;
-        if (_attempt < server.CommunicationRetryCount)
+        if (session.Attempt < server.CommunicationRetryCount)
         {
-            var wait = server.CommunicationRetryTimer * Math.Pow(2, _attempt - 1);
-            _attempt++;
-            _attemptAt = _now + wait;
-            Raise(new Lwm2mRegistrationDeferred(_now, ssid, reason, _attemptAt.Value));
+            var wait = server.CommunicationRetryTimer * Math.Pow(2, session.Attempt - 1);
+            session.Attempt++;
+            session.AttemptAt = _now + wait;
+            Raise(new Lwm2mRegistrationDeferred(_now, ssid, reason, session.AttemptAt.Value));
             return;
         }
 
-        if (_sequence < server.SequenceRetryCount)
+        if (session.Sequence < server.SequenceRetryCount)
         {
-            _sequence++;
-            _attempt = 1;
-            _attemptAt = _now + server.SequenceDelayTimer;
-            Raise(new Lwm2mRegistrationDeferred(_now, ssid, reason, _attemptAt.Value));
+            session.Sequence++;
+            session.Attempt = 1;
+            session.AttemptAt = _now + server.SequenceDelayTimer;
+            Raise(new Lwm2mRegistrationDeferred(_now, ssid, reason, session.AttemptAt.Value));
             return;
         }
 
-        Raise(new Lwm2mRegistrationFailed(_now, ssid, _lastRegisterCode));
-        CloseConnection(keepContext: false);
+        Raise(new Lwm2mRegistrationFailed(_now, ssid, session.LastRegisterCode));
+        CloseConnection(session, keepContext: false);
         if (server.BootstrapOnRegistrationFailure && _configuration.BootstrapAccount is not null)
         {
-            // /1/x/16: a failed registration falls back to the bootstrap server.
-            Transition(Lwm2mClientState.Bootstrap);
+            // /1/x/16: a failed registration falls back to the bootstrap server, for the whole client.
+            HoldPublish();
+            SetState(session, Lwm2mClientState.Initial);
+            BeginMove(ClientMove.Bootstrap, deregister: true);
+            ReleasePublish();
             return;
         }
 
-        Fail(Lwm2mClientErrorCode.RegistrationFailed, $"Registration with server {ssid} failed after {server.SequenceRetryCount} sequence(s) of {server.CommunicationRetryCount} attempt(s).");
+        var message = $"Registration with server {ssid} failed after {server.SequenceRetryCount} sequence(s) of {server.CommunicationRetryCount} attempt(s).";
+        if (_sessions.TrueForAll(s => s == session || s.State == Lwm2mClientState.Failure))
+        {
+            HoldPublish();
+            SetState(session, Lwm2mClientState.Failure);
+            Fail(Lwm2mClientErrorCode.RegistrationFailed, message);
+            ReleasePublish();
+            return;
+        }
+
+        // The other servers go on; this one stays failed until the application restarts the client.
+        LogServerFailed(ssid, message);
+        SetState(session, Lwm2mClientState.Failure);
     }
 }

@@ -1,126 +1,54 @@
-using Tern.Coap.Messages;
 using Tern.Lwm2m.Client.Configuration;
 
 namespace Tern.Lwm2m.Client.Engine;
 
+/// <summary>
+/// RegistrationSession and QueueMode of one server's session: the Update schedule, triggered Updates behind the flood
+/// guard, queue mode going quiet and waking, and the Deregister that precedes a suspension or a client-wide move.
+/// </summary>
 public sealed partial class Lwm2mClientEngine
 {
-    private string[]? _location;
-    private DateTimeOffset _updateDue;
-    private DateTimeOffset? _lastUpdateSent;
-    private DateTimeOffset _lastActivity;
-    private bool _updateRequested;
-    private bool _lifetimeChanged;
-    private bool _objectsChanged;
-    private AfterDeregister _afterDeregister;
+    /// <summary>The location path the primary server assigned at Register (e.g. <c>/rd/5a3f</c>), while registered.</summary>
+    public string? Location => Primary?.LocationText;
 
-    private enum AfterDeregister
+    /// <summary>
+    /// Reporting work (a notification or a Send) waits for this server. In QueueMode the session reconnects at once,
+    /// beginning with an Update (seed 001: keep evaluating, reconnect and return to RegistrationSession when there is
+    /// something to send); the driver delivers the work once the Update succeeded. Otherwise nothing happens.
+    /// </summary>
+    /// <param name="shortServerId">The server.</param>
+    public void OnReportingPending(ushort shortServerId) => _requests.Enqueue(() =>
     {
-        None,
-        Stop,
-        Restart,
-        Suspend,
-        Bootstrap,
-    }
+        if (FindSession(shortServerId) is { State: Lwm2mClientState.QueueMode } session)
+        {
+            session.WakeRequested = true;
+        }
+    });
 
-    /// <summary>The location path the server assigned at Register (e.g. <c>/rd/5a3f</c>), while registered.</summary>
-    public string? Location => _location is null ? null : "/" + string.Join('/', _location);
-
-    /// <summary>Reports the response to an exchange started by <see cref="Lwm2mSendRequest"/>; stale ids are ignored.</summary>
-    /// <param name="exchangeId">The exchange id.</param>
-    /// <param name="code">The response code.</param>
-    /// <param name="locationPath">The Location-Path segments of the response.</param>
-    /// <param name="now">The current time.</param>
-    public void OnResponse(long exchangeId, CoapCode code, IReadOnlyList<string> locationPath, DateTimeOffset now)
+    private void StartSession(ServerSession session, IReadOnlyList<string> location)
     {
-        ArgumentNullException.ThrowIfNull(locationPath);
-        if (_pendingExchange != exchangeId)
-        {
-            return;
-        }
+        session.Location = [.. location];
+        session.LastActivity = _now;
 
-        _now = now;
-        _pendingExchange = null;
-        switch (_pendingKind)
-        {
-            case Lwm2mRequestKind.Register:
-                OnRegisterResponse(code, locationPath);
-                break;
-            case Lwm2mRequestKind.Update:
-                OnUpdateOutcome(code, null);
-                break;
-            case Lwm2mRequestKind.BootstrapRequest:
-                OnBootstrapRequestResponse(code);
-                break;
-            default:
-                OnDeregisterOutcome(code.IsSuccess);
-                break;
-        }
-
-        ApplyDeferredStop();
-        Step(now);
-    }
-
-    /// <summary>Reports that an exchange got no response (timeout, reset or network error); stale ids are ignored.</summary>
-    /// <param name="exchangeId">The exchange id.</param>
-    /// <param name="reason">What the transport reported.</param>
-    /// <param name="now">The current time.</param>
-    public void OnExchangeFailed(long exchangeId, string reason, DateTimeOffset now)
-    {
-        if (_pendingExchange != exchangeId)
-        {
-            return;
-        }
-
-        _now = now;
-        _pendingExchange = null;
-        Raise(new Lwm2mNetworkError(now, _account?.Server.ShortServerId ?? BootstrapShortServerId, _pendingKind, reason));
-        switch (_pendingKind)
-        {
-            case Lwm2mRequestKind.Register:
-                RegisterAttemptFailed(Lwm2mDeferredReason.ServerConnect);
-                break;
-            case Lwm2mRequestKind.Update:
-                OnUpdateOutcome(null, reason);
-                break;
-            case Lwm2mRequestKind.BootstrapRequest:
-                BootstrapAttemptFailed(Lwm2mDeferredReason.BootstrapConnect);
-                break;
-            default:
-                OnDeregisterOutcome(success: false);
-                break;
-        }
-
-        ApplyDeferredStop();
-        Step(now);
-    }
-
-    private void ApplyDeferredStop()
-    {
-        if (_stopWhenRegisterEnds)
-        {
-            _stopWhenRegisterEnds = false;
-            ApplyStop(deregister: true);
-        }
-    }
-
-    private void StartSession(IReadOnlyList<string> location)
-    {
-        _location = [.. location];
-        _lastActivity = _now;
-        _updateRequested = _lifetimeChanged = _objectsChanged = false;
-        _lastUpdateSent = null;
-        _afterDeregister = AfterDeregister.None;
-        _registrationRefreshed = _now;
-        ScheduleUpdate();
-        Raise(new Lwm2mRegistered(_now, _account!.Server.ShortServerId, Location!, CurrentVersion));
-        Transition(Lwm2mClientState.RegistrationSession);
+        // An Update asked while the Register was in flight is folded into it; only what changed after the Register
+        // was built (objects, lifetime) still needs one.
+        session.ObjectsChanged = session.RegisterStaleObjects;
+        session.LifetimeChanged = session.RegisterStaleLifetime;
+        session.UpdateRequested = session.ObjectsChanged || session.LifetimeChanged;
+        session.RegisterStaleObjects = session.RegisterStaleLifetime = false;
+        session.WakeRequested = false;
+        session.LastUpdateSent = null;
+        session.AfterDeregister = AfterDeregister.None;
+        session.RegistrationRefreshed = _now;
+        ScheduleUpdate(session);
+        Raise(new Lwm2mRegistered(_now, session.ShortServerId, session.LocationText!, Version(session)));
+        SetState(session, Lwm2mClientState.RegistrationSession);
     }
 
     /// <summary>Next periodic Update at MAX(lifetime/2, lifetime - MAX_TRANSMIT_WAIT), capped by the optional Update period; none for lifetime 0.</summary>
-    private void ScheduleUpdate()
+    private void ScheduleUpdate(ServerSession session)
     {
-        var lifetime = _account!.Server.Lifetime;
+        var lifetime = session.Account.Server.Lifetime;
         var interval = lifetime == TimeSpan.Zero
             ? TimeSpan.MaxValue
             : TimeSpan.FromTicks(Math.Max(lifetime.Ticks / 2, (lifetime - _options.Transmission.MaxTransmitWait).Ticks));
@@ -129,183 +57,91 @@ public sealed partial class Lwm2mClientEngine
             interval = period;
         }
 
-        _updateDue = interval == TimeSpan.MaxValue ? DateTimeOffset.MaxValue : _now + interval;
+        session.UpdateDue = interval == TimeSpan.MaxValue ? DateTimeOffset.MaxValue : _now + interval;
     }
 
-    private DateTimeOffset? TriggeredUpdateAt() =>
-        !_updateRequested ? null : _lastUpdateSent is { } last && last + _options.UpdateFloodGuard > _now ? last + _options.UpdateFloodGuard : _now;
+    private DateTimeOffset? TriggeredUpdateAt(ServerSession session) =>
+        session.WakeRequested ? _now
+        : !session.UpdateRequested ? null
+        : session.LastUpdateSent is { } last && last + _options.UpdateFloodGuard > _now ? last + _options.UpdateFloodGuard : _now;
 
-    private bool UpdateIsDue() => _now >= _updateDue || TriggeredUpdateAt() <= _now || _afterDeregister != AfterDeregister.None;
+    private bool UpdateIsDue(ServerSession session) =>
+        _now >= session.UpdateDue || TriggeredUpdateAt(session) <= _now || session.AfterDeregister != AfterDeregister.None;
 
-    private bool StepSession()
+    private bool StepRegistered(ServerSession session)
     {
-        if (_pendingExchange is not null)
+        if (session.Pending is not null)
         {
             return false;
         }
 
-        if (_afterDeregister != AfterDeregister.None)
+        if (session.AfterDeregister != AfterDeregister.None)
         {
-            Send(Lwm2mRequestKind.Deregister, RegistrationMessages.Deregister(_location!));
+            Send(session, Lwm2mRequestKind.Deregister, RegistrationMessages.Deregister(session.Location!));
             return false;
         }
 
-        if (UpdateIsDue())
+        if (UpdateIsDue(session))
         {
-            var lifetime = _lifetimeChanged ? _account!.Server.Lifetime : (TimeSpan?)null;
-            var objects = _objectsChanged ? _objects : null;
-            _updateRequested = _lifetimeChanged = _objectsChanged = false;
-            _lastUpdateSent = _now;
-            _lastActivity = _now;
-            Send(Lwm2mRequestKind.Update, RegistrationMessages.Update(_location!, lifetime, objects, _options.PreferredContentFormat));
+            var lifetime = session.LifetimeChanged ? session.Account.Server.Lifetime : (TimeSpan?)null;
+            var objects = session.ObjectsChanged ? _objects : null;
+            session.UpdateRequested = session.LifetimeChanged = session.ObjectsChanged = session.WakeRequested = false;
+            session.LastUpdateSent = _now;
+            session.LastActivity = _now;
+            Send(session, Lwm2mRequestKind.Update, RegistrationMessages.Update(session.Location!, lifetime, objects, _options.PreferredContentFormat));
             return false;
         }
 
-        if (_account!.Server.QueueMode && _now >= _lastActivity + _options.EffectiveQueueModeTimeout)
+        if (session.Account.Server.QueueMode && _now >= session.LastActivity + _options.EffectiveQueueModeTimeout)
         {
-            CloseConnection(keepContext: true);
-            Raise(new Lwm2mQueueModeRxOff(_now, _account.Server.ShortServerId));
-            Transition(Lwm2mClientState.QueueMode);
+            CloseConnection(session, keepContext: true);
+            Raise(new Lwm2mQueueModeRxOff(_now, session.ShortServerId));
+            SetState(session, Lwm2mClientState.QueueMode);
         }
 
         return false;
     }
 
-    private bool StepQueueMode()
+    private bool StepQueueMode(ServerSession session)
     {
-        if (!UpdateIsDue())
+        if (!UpdateIsDue(session))
         {
             return false;
         }
 
         // Something must be sent: reconnect (the driver opens the connection on the next send) and go back to the session.
-        Transition(Lwm2mClientState.RegistrationSession);
+        SetState(session, Lwm2mClientState.RegistrationSession);
         return true;
     }
 
-    private DateTimeOffset? SessionWakeUp(bool queueTimeout)
+    private DateTimeOffset? SessionWakeUp(ServerSession session, bool queueTimeout)
     {
-        var wake = _updateDue;
-        if (TriggeredUpdateAt() is { } triggered && triggered < wake)
+        var wake = session.UpdateDue;
+        if (TriggeredUpdateAt(session) is { } triggered && triggered < wake)
         {
             wake = triggered;
         }
 
-        if (queueTimeout && _account!.Server.QueueMode && _lastActivity + _options.EffectiveQueueModeTimeout < wake)
+        if (session.AfterDeregister != AfterDeregister.None)
         {
-            wake = _lastActivity + _options.EffectiveQueueModeTimeout;
+            wake = _now;
+        }
+
+        if (queueTimeout && session.Account.Server.QueueMode && session.LastActivity + _options.EffectiveQueueModeTimeout < wake)
+        {
+            wake = session.LastActivity + _options.EffectiveQueueModeTimeout;
         }
 
         return wake == DateTimeOffset.MaxValue ? null : wake;
     }
 
-    private void OnUpdateOutcome(CoapCode? code, string? networkError)
+    private void RequestDeregister(ServerSession session, AfterDeregister next)
     {
-        var ssid = _account!.Server.ShortServerId;
-        if (code is { IsSuccess: true })
+        session.AfterDeregister = next;
+        if (session.State == Lwm2mClientState.QueueMode)
         {
-            _lastActivity = _now;
-            _registrationRefreshed = _now;
-            ScheduleUpdate();
-            Raise(new Lwm2mUpdateCompleted(_now, ssid));
-            return;
+            SetState(session, Lwm2mClientState.RegistrationSession);
         }
-
-        if (code is { } failed)
-        {
-            Raise(new Lwm2mRegistrationTimedOut(_now, ssid, failed));
-        }
-
-        LogUpdateFailed(code?.ToString() ?? networkError ?? "unknown");
-        CloseConnection(keepContext: false);
-        Transition(Lwm2mClientState.Registration);
-    }
-
-    private void OnDeregisterOutcome(bool success)
-    {
-        var ssid = _account!.Server.ShortServerId;
-        Raise(success ? new Lwm2mDeregistered(_now, ssid) : new Lwm2mDeregisterFailed(_now, ssid));
-        var next = _afterDeregister;
-        _afterDeregister = AfterDeregister.None;
-        _location = null;
-        CloseConnection(keepContext: next == AfterDeregister.Suspend);
-        switch (next)
-        {
-            case AfterDeregister.Suspend:
-                EnterSuspended();
-                break;
-            case AfterDeregister.Stop:
-                _started = false;
-                Transition(Lwm2mClientState.Initial);
-                break;
-            case AfterDeregister.Bootstrap:
-                Transition(Lwm2mClientState.Bootstrap);
-                break;
-            default:
-                Transition(Lwm2mClientState.Initial);
-                break;
-        }
-    }
-
-    private bool IsRegistered => State is Lwm2mClientState.RegistrationSession or Lwm2mClientState.QueueMode;
-
-    private void ApplyStop(bool deregister)
-    {
-        if (deregister && _pendingExchange is not null && _pendingKind == Lwm2mRequestKind.Register)
-        {
-            // The server may already hold the registration: wait for the Register outcome, then stop (deregistering
-            // if it succeeded) rather than leave a registration behind until its lifetime runs out.
-            _stopWhenRegisterEnds = true;
-            return;
-        }
-
-        if (IsRegistered && deregister)
-        {
-            RequestDeregister(AfterDeregister.Stop);
-            return;
-        }
-
-        LeaveWithoutDeregister();
-        _serverDisabledUntil = _userDisabledUntil = null;
-        _started = false;
-        Transition(Lwm2mClientState.Initial);
-    }
-
-    private void ApplyRestart()
-    {
-        _started = true;
-        _versionIndex = 0;
-        if (IsRegistered)
-        {
-            RequestDeregister(AfterDeregister.Restart);
-            return;
-        }
-
-        LeaveWithoutDeregister();
-
-        // Restart ends any suspension: the timers must not linger into the next start.
-        _serverDisabledUntil = _userDisabledUntil = null;
-        Transition(Lwm2mClientState.Initial);
-    }
-
-    private void RequestDeregister(AfterDeregister next)
-    {
-        _afterDeregister = next;
-        if (State == Lwm2mClientState.QueueMode)
-        {
-            Transition(Lwm2mClientState.RegistrationSession);
-        }
-    }
-
-    private void LeaveWithoutDeregister()
-    {
-        if (_pendingExchange is not null || State is Lwm2mClientState.Bootstrap or Lwm2mClientState.Registration or Lwm2mClientState.RegistrationSession)
-        {
-            CloseConnection(keepContext: false);
-        }
-
-        _location = null;
-        _afterDeregister = AfterDeregister.None;
     }
 
     private void ApplyObjects(IReadOnlyList<Lwm2mObjectAdvert> objects)
@@ -316,9 +152,17 @@ public sealed partial class Lwm2mClientEngine
         }
 
         _objects = objects;
-        if (IsRegistered)
+        foreach (var session in _sessions)
         {
-            _objectsChanged = _updateRequested = true;
+            if (session.IsRegistered)
+            {
+                session.ObjectsChanged = session.UpdateRequested = true;
+            }
+            else if (session.Pending is not null && session.PendingKind == Lwm2mRequestKind.Register)
+            {
+                // The Register on its way lists the old objects: announce the new ones once it succeeded.
+                session.RegisterStaleObjects = true;
+            }
         }
     }
 
@@ -327,19 +171,28 @@ public sealed partial class Lwm2mClientEngine
         var old = _configuration.Servers.FirstOrDefault(s => s.InstanceId == server.InstanceId);
         _configuration = new Lwm2mClientConfiguration(_configuration.Securities,
             _configuration.Servers.Where(s => s.InstanceId != server.InstanceId).Append(server), _configuration.AccessControls);
-        if (_account is null || _account.Server.InstanceId != server.InstanceId)
+        if (_sessions.Find(s => s.Account.Server.InstanceId == server.InstanceId) is not { } session)
         {
             return;
         }
 
-        _account = _account with { Server = server };
-        if (IsRegistered && old is not null && old.Lifetime != server.Lifetime)
+        session.Account = session.Account with { Server = server };
+        if (old is null || old.Lifetime == server.Lifetime)
+        {
+            return;
+        }
+
+        if (session.IsRegistered)
         {
             // A new lifetime is announced at once and the periodic schedule follows the new value.
-            _lifetimeChanged = true;
-            _updateRequested = true;
-            _lastUpdateSent = null;
-            ScheduleUpdate();
+            session.LifetimeChanged = true;
+            session.UpdateRequested = true;
+            session.LastUpdateSent = null;
+            ScheduleUpdate(session);
+        }
+        else if (session.Pending is not null && session.PendingKind == Lwm2mRequestKind.Register)
+        {
+            session.RegisterStaleLifetime = true;
         }
     }
 }

@@ -2,88 +2,135 @@ using Microsoft.Extensions.Logging;
 
 namespace Tern.Lwm2m.Client.Engine;
 
+/// <summary>
+/// Suspended: per session, the server-triggered (/1/x/4 for /1/x/5) and the application-triggered suspension run
+/// separate timers and the session registers again only when both expired. An application disable while the client
+/// has no session (not started, bootstrapping, failed) suspends the client as a whole, which then starts over from Initial.
+/// </summary>
 public sealed partial class Lwm2mClientEngine
 {
-    // Server- and application-triggered suspensions run separate timers; MaxValue means indefinitely, null means not set.
-    private DateTimeOffset? _serverDisabledUntil;
-    private DateTimeOffset? _userDisabledUntil;
+    private DateTimeOffset? _clientDisabledUntil;
 
-    /// <summary>When the client leaves Suspended, or null when it stays until the application acts (or is not suspended).</summary>
-    public DateTimeOffset? SuspendedUntil => State == Lwm2mClientState.Suspended ? SuspendWakeUp() : null;
+    /// <summary>When the client (or its primary server's session) leaves Suspended, or null when it stays until the application acts (or is not suspended).</summary>
+    public DateTimeOffset? SuspendedUntil => State != Lwm2mClientState.Suspended ? null
+        : _phase == Phase.Suspended ? (_clientDisabledUntil == DateTimeOffset.MaxValue ? null : _clientDisabledUntil)
+        : Primary is { } primary ? SuspendWakeUp(primary) : null;
 
-    private void ApplyDisable(bool user, TimeSpan? duration)
+    private void ApplyUserDisable(ushort? shortServerId, TimeSpan? duration)
     {
-        if (!user && _account is null)
+        var until = duration is { } d ? _now + d : DateTimeOffset.MaxValue;
+        if (_phase != Phase.Servers)
+        {
+            if (shortServerId is null)
+            {
+                SuspendClient(until);
+            }
+
+            return;
+        }
+
+        foreach (var session in _sessions.Where(s => shortServerId is null || s.ShortServerId == shortServerId).ToList())
+        {
+            if (session.State != Lwm2mClientState.Failure)
+            {
+                session.UserDisabledUntil = until;
+                DisableSession(session);
+            }
+        }
+    }
+
+    private void ApplyServerDisable(ushort? shortServerId)
+    {
+        if (shortServerId is not { } ssid || FindSession(ssid) is not { } session || session.State == Lwm2mClientState.Failure)
         {
             return;
         }
 
-        var until = user
-            ? duration is { } d ? _now + d : DateTimeOffset.MaxValue
-            : _now + _account!.Server.DisableTimeout;
-        if (user)
-        {
-            _userDisabledUntil = until;
-        }
-        else
-        {
-            _serverDisabledUntil = until;
-        }
+        session.ServerDisabledUntil = _now + session.Account.Server.DisableTimeout;
+        DisableSession(session);
+    }
 
-        if (State == Lwm2mClientState.Suspended)
+    private void DisableSession(ServerSession session)
+    {
+        if (session.State == Lwm2mClientState.Suspended)
         {
-            RaiseServerDisabled();
+            RaiseServerDisabled(session);
             return;
         }
 
-        if (IsRegistered)
+        if (session.IsRegistered)
         {
-            RequestDeregister(AfterDeregister.Suspend);
+            RequestDeregister(session, AfterDeregister.Suspend);
             return;
         }
 
-        LeaveWithoutDeregister();
-        EnterSuspended();
+        LeaveWithoutDeregister(session);
+        EnterSuspended(session);
     }
 
-    private void EnterSuspended()
+    private void SuspendClient(DateTimeOffset until)
     {
-        RaiseServerDisabled();
-        Transition(Lwm2mClientState.Suspended);
+        _clientDisabledUntil = until;
+        if (_phase == Phase.Bootstrap)
+        {
+            CloseBootstrapConnection();
+        }
+
+        Raise(new Lwm2mServerDisabled(_now, 0, until == DateTimeOffset.MaxValue ? null : until));
+        SetPhase(Phase.Suspended);
     }
 
-    private void RaiseServerDisabled()
+    private bool StepClientSuspended()
     {
-        var wake = SuspendWakeUp();
-        Raise(new Lwm2mServerDisabled(_now, _account?.Server.ShortServerId ?? 0, wake));
+        if (_clientDisabledUntil is { } until && until > _now)
+        {
+            return false;
+        }
+
+        _clientDisabledUntil = null;
+        _started = true;
+        SetPhase(Phase.Initial);
+        return true;
     }
 
-    /// <summary>Both timers must have expired; an indefinite one keeps the client here.</summary>
-    private DateTimeOffset? SuspendWakeUp()
+    private void EnterSuspended(ServerSession session)
     {
-        var latest = Max(_serverDisabledUntil, _userDisabledUntil);
+        RaiseServerDisabled(session);
+        SetState(session, Lwm2mClientState.Suspended);
+    }
+
+    private void RaiseServerDisabled(ServerSession session) =>
+        Raise(new Lwm2mServerDisabled(_now, session.ShortServerId, SuspendWakeUp(session)));
+
+    /// <summary>Both timers must have expired; an indefinite one keeps the session suspended.</summary>
+    private DateTimeOffset? SuspendWakeUp(ServerSession session)
+    {
+        var latest = Max(session.ServerDisabledUntil, session.UserDisabledUntil);
         return latest == DateTimeOffset.MaxValue ? null : latest ?? _now;
     }
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
-    private bool StepSuspended()
+    private bool StepSuspended(ServerSession session)
     {
-        var latest = Max(_serverDisabledUntil, _userDisabledUntil);
+        var latest = Max(session.ServerDisabledUntil, session.UserDisabledUntil);
         if (latest is { } until && until > _now)
         {
             return false;
         }
 
-        _serverDisabledUntil = _userDisabledUntil = null;
+        session.ServerDisabledUntil = session.UserDisabledUntil = null;
         _started = true;
-        Transition(Lwm2mClientState.Initial);
+        SetState(session, Lwm2mClientState.Initial);
         return true;
     }
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Register attempt {Attempt} of sequence {Sequence} sent ({Version})")]
-    private partial void LogRegisterSent(uint attempt, uint sequence, Lwm2mVersion version);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Register to server {ShortServerId}: attempt {Attempt} of sequence {Sequence} sent ({Version})")]
+    private partial void LogRegisterSent(ushort shortServerId, uint attempt, uint sequence, Lwm2mVersion version);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Update failed ({Reason}); registering again")]
-    private partial void LogUpdateFailed(string reason);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Update to server {ShortServerId} failed ({Reason}); registering again")]
+    private partial void LogUpdateFailed(ushort shortServerId, string reason);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "Server {ShortServerId} failed: {Reason} The other servers go on.")]
+    private partial void LogServerFailed(ushort shortServerId, string reason);
 }

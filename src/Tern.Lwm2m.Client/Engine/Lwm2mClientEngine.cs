@@ -10,8 +10,15 @@ namespace Tern.Lwm2m.Client.Engine;
 /// exchange outcomes (<see cref="OnResponse"/>, <see cref="OnExchangeFailed"/>), the bootstrap server's
 /// Bootstrap-Finish (<see cref="OnBootstrapFinish"/>) and queued application requests,
 /// and takes back actions (<see cref="TryTakeAction"/>), events (<see cref="TryTakeEvent"/>) and
-/// <see cref="NextWakeUp"/>. Not thread-safe: one driver owns it. Every state change goes through <see cref="Transition"/>.
+/// <see cref="NextWakeUp"/>. Not thread-safe: one driver owns it.
 /// </summary>
+/// <remarks>
+/// Every LwM2M server account (a Security and Server instance pair) has its own registration session with its own
+/// state, retries, Update schedule, queue mode and suspension; Initial, Bootstrap and Failure concern the whole client.
+/// <see cref="State"/> is the client's phase, or the primary (first) server's session state while sessions run, so a
+/// client with one server reads exactly as a single-server state machine; <see cref="GetServerState"/> gives each
+/// server's own state.
+/// </remarks>
 public sealed partial class Lwm2mClientEngine
 {
     private readonly Lwm2mClientOptions _options;
@@ -21,13 +28,9 @@ public sealed partial class Lwm2mClientEngine
     private readonly Queue<Action> _requests = new();
     private Lwm2mClientConfiguration _configuration;
     private IReadOnlyList<Lwm2mObjectAdvert> _objects;
-    private Lwm2mServerAccount? _account;
     private DateTimeOffset _now;
     private bool _started;
     private long _lastExchangeId;
-    private long? _pendingExchange;
-    private Lwm2mRequestKind _pendingKind;
-    private bool _stopWhenRegisterEnds;
 
     /// <summary>Creates an engine in <see cref="Lwm2mClientState.Initial"/>; nothing happens until <see cref="Start"/>.</summary>
     /// <param name="configuration">The Security and Server instances (validated on entering Initial).</param>
@@ -44,20 +47,20 @@ public sealed partial class Lwm2mClientEngine
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Whether a Register, Update or Deregister is waiting for its outcome.</summary>
-    public bool HasExchangeInFlight => _pendingExchange is not null;
+    /// <summary>Whether a Register, Update, Deregister or Bootstrap-Request (to any server) is waiting for its outcome.</summary>
+    public bool HasExchangeInFlight => _bootstrapExchange is not null || _sessions.Exists(s => s.Pending is not null);
 
     /// <summary>Whether the lifecycle was started and not stopped (Initial with this false is at rest).</summary>
     public bool IsStarted => _started;
 
-    /// <summary>The current state.</summary>
+    /// <summary>The client's state: Initial, Bootstrap, Suspended (all of it) or Failure, else the primary server's session state.</summary>
     public Lwm2mClientState State { get; private set; } = Lwm2mClientState.Initial;
 
     /// <summary>The configuration in use.</summary>
     public Lwm2mClientConfiguration Configuration => _configuration;
 
-    /// <summary>The server account being registered with, once Initial has chosen one.</summary>
-    public Lwm2mServerAccount? CurrentAccount => _account;
+    /// <summary>The primary server account (the first one) once Initial has chosen the accounts; null while bootstrapping.</summary>
+    public Lwm2mServerAccount? CurrentAccount => _sessions.Count > 0 ? _sessions[0].Account : null;
 
     /// <summary>
     /// When the driver must call <see cref="Step"/> next; null means only an exchange outcome or an application
@@ -68,32 +71,51 @@ public sealed partial class Lwm2mClientEngine
     /// <summary>Asks the client to leave Initial and start working.</summary>
     public void Start() => _requests.Enqueue(() => _started = true);
 
-    /// <summary>Stops the client: deregisters first when <paramref name="deregister"/> and registered, then rests in Initial.</summary>
-    /// <param name="deregister">False closes without telling the server.</param>
+    /// <summary>Stops the client: every registered server is deregistered first when <paramref name="deregister"/>, then the client rests in Initial.</summary>
+    /// <param name="deregister">False closes without telling the servers.</param>
     public void Stop(bool deregister) => _requests.Enqueue(() => ApplyStop(deregister));
 
-    /// <summary>Forces the client back to Initial (deregistering first if registered), also out of Failure.</summary>
+    /// <summary>Forces the client back to Initial (deregistering every registered server first), also out of Failure.</summary>
     public void Restart() => _requests.Enqueue(ApplyRestart);
 
-    /// <summary>Suspends the client on the application's behalf (deregistering first if registered).</summary>
+    /// <summary>Suspends the client on the application's behalf: every server is deregistered first if registered.</summary>
     /// <param name="duration">How long; null suspends until <see cref="Restart"/>. Calling again while suspended replaces the timeout.</param>
     public void DisableServer(TimeSpan? duration)
     {
-        if (duration < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(duration), "The disable duration must not be negative; pass null to disable indefinitely.");
-        }
-
-        _requests.Enqueue(() => ApplyDisable(user: true, duration));
+        CheckDuration(duration);
+        _requests.Enqueue(() => ApplyUserDisable(null, duration));
     }
 
-    /// <summary>The server executed Disable (/1/x/4): deregister, then stay suspended for the Disable Timeout (/1/x/5).</summary>
-    public void OnServerDisableExecuted() => _requests.Enqueue(() => ApplyDisable(user: false, null));
+    /// <summary>Suspends one server's session on the application's behalf (deregistering it first); the others go on.</summary>
+    /// <param name="shortServerId">The server.</param>
+    /// <param name="duration">How long; null suspends until <see cref="Restart"/>. Calling again while suspended replaces the timeout.</param>
+    public void DisableServer(ushort shortServerId, TimeSpan? duration)
+    {
+        CheckDuration(duration);
+        _requests.Enqueue(() => ApplyUserDisable(shortServerId, duration));
+    }
 
-    /// <summary>Asks for an Update as soon as the flood guard allows (Registration Update Trigger, /1/x/8, or the application).</summary>
-    public void TriggerUpdate() => _requests.Enqueue(() => _updateRequested = true);
+    /// <summary>The primary server executed Disable (/1/x/4): deregister, then stay suspended for its Disable Timeout (/1/x/5).</summary>
+    public void OnServerDisableExecuted() => _requests.Enqueue(() => ApplyServerDisable(CurrentAccount?.Server.ShortServerId));
 
-    /// <summary>Replaces the advertised objects; a change sends an Update with the new links.</summary>
+    /// <summary>Disable (/1/x/4) of the server with this short server id was executed: that session deregisters and is suspended for its /1/x/5.</summary>
+    /// <param name="shortServerId">The server whose Server instance was executed.</param>
+    public void OnServerDisableExecuted(ushort shortServerId) => _requests.Enqueue(() => ApplyServerDisable(shortServerId));
+
+    /// <summary>Asks every registered server for an Update as soon as the flood guard allows (the application's request).</summary>
+    public void TriggerUpdate() => _requests.Enqueue(() => _sessions.ForEach(s => s.UpdateRequested = true));
+
+    /// <summary>Asks one server for an Update as soon as the flood guard allows (its Registration Update Trigger, /1/x/8).</summary>
+    /// <param name="shortServerId">The server.</param>
+    public void TriggerUpdate(ushort shortServerId) => _requests.Enqueue(() =>
+    {
+        if (FindSession(shortServerId) is { } session)
+        {
+            session.UpdateRequested = true;
+        }
+    });
+
+    /// <summary>Replaces the advertised objects; a change sends an Update with the new links to every registered server.</summary>
     /// <param name="objects">The objects and instances that now exist.</param>
     public void SetObjects(IReadOnlyList<Lwm2mObjectAdvert> objects)
     {
@@ -111,8 +133,8 @@ public sealed partial class Lwm2mClientEngine
 
     /// <summary>
     /// Whether an exchange in progress reads the given path, so the application should not modify it now
-    /// (Anjay Lite's <c>anj_core_ongoing_operation</c>): Register and Update read the account's Security and Server instances,
-    /// and while bootstrapping the bootstrap server may write Security, Server and Access Control (/0, /1, /2) at any time.
+    /// (Anjay Lite's <c>anj_core_ongoing_operation</c>): Register and Update read their account's Security and Server
+    /// instances, and while bootstrapping the bootstrap server may write Security, Server and Access Control (/0, /1, /2) at any time.
     /// </summary>
     /// <param name="path">The path the application wants to modify.</param>
     public bool IsOperationOngoing(Lwm2mPath path)
@@ -123,14 +145,22 @@ public sealed partial class Lwm2mClientEngine
             return path.IsRoot || path.ObjectId is 0 or 1 or 2;
         }
 
-        if (_pendingExchange is null || _account is null)
+        foreach (var session in _sessions)
         {
-            return false;
+            if (session.Pending is null)
+            {
+                continue;
+            }
+
+            var security = new Lwm2mPath(0, session.Account.Security.InstanceId);
+            var server = new Lwm2mPath(1, session.Account.Server.InstanceId);
+            if (path.Contains(security) || security.Contains(path) || path.Contains(server) || server.Contains(path))
+            {
+                return true;
+            }
         }
 
-        var security = new Lwm2mPath(0, _account.Security.InstanceId);
-        var server = new Lwm2mPath(1, _account.Server.InstanceId);
-        return path.Contains(security) || security.Contains(path) || path.Contains(server) || server.Contains(path);
+        return false;
     }
 
     /// <summary>Takes the next action for the driver.</summary>
@@ -157,71 +187,48 @@ public sealed partial class Lwm2mClientEngine
         }
     }
 
-    private bool Advance() => State switch
+    private static void CheckDuration(TimeSpan? duration)
     {
-        Lwm2mClientState.Initial => StepInitial(),
-        Lwm2mClientState.Bootstrap => StepBootstrap(),
-        Lwm2mClientState.Registration => StepRegistration(),
-        Lwm2mClientState.RegistrationSession => StepSession(),
-        Lwm2mClientState.QueueMode => StepQueueMode(),
-        Lwm2mClientState.Suspended => StepSuspended(),
+        if (duration < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), "The disable duration must not be negative; pass null to disable indefinitely.");
+        }
+    }
+
+    private bool Advance() => _phase switch
+    {
+        Phase.Initial => StepInitial(),
+        Phase.Bootstrap => StepBootstrap(),
+        Phase.Servers => StepSessions(),
+        Phase.Suspended => StepClientSuspended(),
         _ => false,
     };
 
-    private DateTimeOffset? ComputeNextWakeUp() => State switch
+    private DateTimeOffset? ComputeNextWakeUp() => _phase switch
     {
-        Lwm2mClientState.Bootstrap => BootstrapWakeUp(),
-        Lwm2mClientState.Registration => _pendingExchange is null ? _attemptAt : null,
-        Lwm2mClientState.RegistrationSession => _pendingExchange is null ? SessionWakeUp(queueTimeout: true) : null,
-        Lwm2mClientState.QueueMode => SessionWakeUp(queueTimeout: false),
-        Lwm2mClientState.Suspended => SuspendWakeUp(),
+        Phase.Bootstrap => BootstrapWakeUp(),
+        Phase.Servers => SessionsWakeUp(),
+        Phase.Suspended => _clientDisabledUntil == DateTimeOffset.MaxValue ? null : _clientDisabledUntil,
         _ => null,
     };
 
-    /// <summary>The one place where the state changes: logs "From -> To" and raises <see cref="Lwm2mStateChanged"/>.</summary>
-    private void Transition(Lwm2mClientState to)
-    {
-        var from = State;
-        if (from == to)
-        {
-            return;
-        }
-
-        State = to;
-        LogTransition(from, to);
-        Raise(new Lwm2mStateChanged(_now, from, to));
-        if (to == Lwm2mClientState.Registration)
-        {
-            BeginRegistrationSequence();
-        }
-        else if (to == Lwm2mClientState.Bootstrap)
-        {
-            BeginBootstrap();
-        }
-    }
-
     private void Raise(Lwm2mClientEvent clientEvent) => _events.Enqueue(clientEvent);
 
-    private long Send(Lwm2mRequestKind kind, Tern.Coap.Messages.CoapMessage request)
+    private long NextExchangeId() => ++_lastExchangeId;
+
+    private void Send(ServerSession session, Lwm2mRequestKind kind, Tern.Coap.Messages.CoapMessage request)
     {
-        var id = ++_lastExchangeId;
-        _pendingExchange = id;
-        _pendingKind = kind;
-        _actions.Enqueue(new Lwm2mSendRequest(id, kind, CurrentServerUri!, request));
-        return id;
+        var id = NextExchangeId();
+        session.Pending = id;
+        session.PendingKind = kind;
+        _actions.Enqueue(new Lwm2mSendRequest(id, kind, session.ServerUri, request));
     }
 
-    private void CloseConnection(bool keepContext)
+    private void CloseConnection(ServerSession session, bool keepContext)
     {
-        _pendingExchange = null;
-        if (CurrentServerUri is { } uri)
-        {
-            _actions.Enqueue(new Lwm2mCloseConnection(uri, keepContext));
-        }
+        session.Pending = null;
+        _actions.Enqueue(new Lwm2mCloseConnection(session.ServerUri, keepContext));
     }
-
-    /// <summary>The server the current state talks to: the bootstrap server in Bootstrap, else the account's server.</summary>
-    private string? CurrentServerUri => State == Lwm2mClientState.Bootstrap ? _bootstrapAccount?.ServerUri : _account?.Security.ServerUri;
 
     private bool StepInitial()
     {
@@ -241,12 +248,11 @@ public sealed partial class Lwm2mClientEngine
         if (accounts.Count == 0)
         {
             // Only a bootstrap-server account (Validate refuses a configuration with neither).
-            Transition(Lwm2mClientState.Bootstrap);
+            SetPhase(Phase.Bootstrap);
             return true;
         }
 
-        _account = accounts[0];
-        Transition(Lwm2mClientState.Registration);
+        StartSessions(accounts);
         return true;
     }
 
@@ -254,7 +260,7 @@ public sealed partial class Lwm2mClientEngine
     {
         LogFailure(code, message);
         Raise(new Lwm2mClientError(_now, code, message));
-        Transition(Lwm2mClientState.Failure);
+        SetPhase(Phase.Failure);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{From} -> {To}")]
@@ -262,4 +268,7 @@ public sealed partial class Lwm2mClientEngine
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Client failed ({Code}): {Reason}")]
     private partial void LogFailure(Lwm2mClientErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "Server {ShortServerId}: {From} -> {To}")]
+    private partial void LogServerTransition(ushort shortServerId, Lwm2mClientState from, Lwm2mClientState to);
 }

@@ -125,3 +125,14 @@ public sealed record Lwm2mEngineSuspended(DateTimeOffset Time) : Lwm2mClientEven
 /// <summary>The application resumed a paused engine.</summary>
 /// <param name="Time">When.</param>
 public sealed record Lwm2mEngineResumed(DateTimeOffset Time) : Lwm2mClientEvent(Time);
+
+/// <summary>
+/// One server's registration session moved from one state to another (Initial, Registration, RegistrationSession,
+/// QueueMode, Suspended, Failure). <see cref="Lwm2mStateChanged"/> follows the client as a whole (the primary server
+/// while sessions run); this one follows every server.
+/// </summary>
+/// <param name="Time">When.</param>
+/// <param name="ShortServerId">The server.</param>
+/// <param name="From">The session's old state.</param>
+/// <param name="To">The session's new state.</param>
+public sealed record Lwm2mServerStateChanged(DateTimeOffset Time, ushort ShortServerId, Lwm2mClientState From, Lwm2mClientState To) : Lwm2mClientEvent(Time);
