@@ -1,0 +1,55 @@
+using System.Text;
+using Tern.Coap.Dtls.Tests.Support;
+
+namespace Tern.Coap.Dtls.Tests.Psk;
+
+/// <summary>
+/// Lost flights: the client's retransmitted flight makes the native server send its own flight again, so the handshake
+/// completes. The BouncyCastle client retransmits on its own real-time timer (1 s); nothing here waits on a clock.
+/// </summary>
+public sealed class NativePskLossTests
+{
+    [Fact]
+    public async Task Handshake_completes_when_the_servers_hello_flight_and_its_finished_flight_are_each_lost_once()
+    {
+        using var bound = Loopback.SafetyBound();
+        await using DtlsServerTransport server = DtlsPskTests.StartServer();
+        Task responder = RawCoap.RespondAsync(server, bound.Token);
+        bool helloFlightDropped = false, finishedFlightDropped = false;
+        await using var relay = new LossyRelay(server.LocalEndPoint.EndPoint, (toServer, datagram, _) =>
+        {
+            if (toServer)
+            {
+                return false;
+            }
+
+            List<int> contents = RawDtls.Contents(datagram);
+            if (!helloFlightDropped && contents.Contains(2))
+            {
+                return helloFlightDropped = true;
+            }
+
+            if (!finishedFlightDropped && contents.Contains(20 * 1000))
+            {
+                return finishedFlightDropped = true;
+            }
+
+            return false;
+        });
+
+        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(relay.EndPoint, DtlsPskTests.ClientOptions(), bound.Token);
+        var response = await RawCoap.RequestAsync(client, client.RemoteEndPoint, "lossy", bound.Token);
+
+        Assert.Equal("hello /lossy", Encoding.UTF8.GetString(response.Payload.Span));
+        Assert.True(helloFlightDropped && finishedFlightDropped);
+        List<List<int>> fromServer;
+        lock (relay.Log)
+        {
+            fromServer = [.. relay.Log.Where(e => !e.ToServer).Select(e => RawDtls.Contents(e.Datagram))];
+        }
+
+        Assert.InRange(fromServer.Count(c => c.Contains(2)), 2, 3);     // ServerHello flight again: on the client's repeat and/or the server's timer
+        Assert.Equal(2, fromServer.Count(c => c.Contains(20 * 1000)));  // CCS + Finished again, only on the client's repeated flight
+        Assert.Equal(1, server.HelloVerifyRequestsSent);
+    }
+}
