@@ -107,7 +107,9 @@ internal sealed partial class PskConnection
             any = true;
             if (fragment.MessageSeq < _nextReceiveSeq)
             {
-                retransmit |= _state != State.Established || !Resumed; // the client lost (part of) our last flight
+                // The last message of the client's previous flight again: it lost (part of) our flight. Earlier messages
+                // of that flight are ignored, so a flight repeated in several datagrams is answered once.
+                retransmit |= fragment.MessageSeq == _nextReceiveSeq - 1 && fragment.FragmentOffset + fragment.FragmentLength == fragment.Length;
                 continue;
             }
 
