@@ -195,7 +195,9 @@ internal sealed class PskServerEngine : IDisposable
         byte[] message = HandshakeMessage.Build(HandshakeMessage.HelloVerifyRequest, helloSeq, ServerMessages.HelloVerifyRequest(_cookies.Create(to, hello)));
         Span<byte> datagram = stackalloc byte[DtlsRecord.HeaderLength + message.Length];
         // RFC 6347 §4.2.1: the record carries the ClientHello's own record sequence number, so the server keeps no counter.
-        DtlsRecord.WriteHeader(datagram, DtlsRecord.Handshake, DtlsRecord.Dtls10, 0, helloRecordSeq, message.Length);
+        // The record says DTLS 1.2 (the body says 1.0, as recommended): BouncyCastle 1.8 clients adopt the version of the first
+        // record after a HelloVerifyRequest, so a duplicated 1.0 record would make them drop the 1.2 ServerHello for good.
+        DtlsRecord.WriteHeader(datagram, DtlsRecord.Handshake, DtlsRecord.Dtls12, 0, helloRecordSeq, message.Length);
         message.CopyTo(datagram[DtlsRecord.HeaderLength..]);
         Interlocked.Increment(ref _helloVerifyRequests);
         _host.Send(to, datagram);

@@ -52,4 +52,30 @@ public sealed class NativePskLossTests
         Assert.Equal(2, fromServer.Count(c => c.Contains(20 * 1000)));  // CCS + Finished again, only on the client's repeated flight
         Assert.Equal(1, server.HelloVerifyRequestsSent);
     }
+
+    [Fact]
+    public async Task A_hello_verify_request_arriving_twice_with_distinct_record_numbers_does_not_stall_the_client()
+    {
+        // A client whose first ClientHello is retransmitted gets two HelloVerifyRequests (record sequence 0 and 1).
+        using var bound = Loopback.SafetyBound();
+        await using DtlsServerTransport server = DtlsPskTests.StartServer();
+        bool duplicated = false;
+        await using var relay = new LossyRelay(server.LocalEndPoint.EndPoint, (_, _, _) => false, datagram =>
+        {
+            if (duplicated || RawDtls.FirstHandshakeType(datagram) != 3)
+            {
+                return null;
+            }
+
+            duplicated = true;
+            byte[] copy = (byte[])datagram.Clone();
+            copy[10]++; // the answer to the retransmitted hello carries that hello's record sequence number
+            return copy;
+        });
+
+        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(relay.EndPoint, DtlsPskTests.ClientOptions(), bound.Token);
+
+        Assert.True(duplicated);
+        Assert.True(client.IsConnected);
+    }
 }

@@ -16,14 +16,17 @@ internal sealed class LossyRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _up;
     private readonly Task _down;
+    private readonly Func<byte[], byte[]?>? _duplicateToClient;
     private IPEndPoint? _client;
     private int _toServer;
     private int _toClient;
 
     /// <param name="server">Where to forward.</param>
     /// <param name="drop">(toServer, datagram, index in that direction) → true to drop it.</param>
-    public LossyRelay(IPEndPoint server, Func<bool, byte[], int, bool> drop)
+    /// <param name="duplicateToClient">Returns a second datagram to send to the client after one it forwarded, or null.</param>
+    public LossyRelay(IPEndPoint server, Func<bool, byte[], int, bool> drop, Func<byte[], byte[]?>? duplicateToClient = null)
     {
+        _duplicateToClient = duplicateToClient;
         _server = server;
         _drop = drop;
         _up = Task.Run(UpAsync);
@@ -79,6 +82,10 @@ internal sealed class LossyRelay : IAsyncDisposable
             if (!dropped && _client is not null)
             {
                 await _front.SendAsync(received.Buffer, _client);
+                if (_duplicateToClient?.Invoke(received.Buffer) is { } copy)
+                {
+                    await _front.SendAsync(copy, _client);
+                }
             }
         }
     }
