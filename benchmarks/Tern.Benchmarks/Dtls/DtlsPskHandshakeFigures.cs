@@ -26,48 +26,54 @@ public static class DtlsPskHandshakeFigures
 
         Console.WriteLine($"PSK TLS_PSK_WITH_AES_128_CCM_8 handshakes over loopback, median of {n} (after {Warmup} warm-up)");
         Console.WriteLine("scenario | median ms | p90 ms | handshake bytes | datagrams");
-        await TimeAndCountAsync("Tern client -> Tern native server, full", native.LocalEndPoint.EndPoint, n, resumed: false);
-        await TimeAndCountAsync("Tern client -> Tern native server, resumed", native.LocalEndPoint.EndPoint, n, resumed: true);
-        await TimeAndCountAsync("Tern client -> BouncyCastle server (UseNativePsk=false), full", classic.LocalEndPoint.EndPoint, n, resumed: false);
+        (List<double> full, List<double> resumed) = await TimeAsync(native.LocalEndPoint.EndPoint, n);
+        (List<double> classicFull, _) = await TimeAsync(classic.LocalEndPoint.EndPoint, n, resume: false);
+        await ReportAsync("Tern client -> Tern native server, full", native.LocalEndPoint.EndPoint, full, resumed: false);
+        await ReportAsync("Tern client -> Tern native server, resumed", native.LocalEndPoint.EndPoint, resumed, resumed: true);
+        await ReportAsync("Tern client -> BouncyCastle server (UseNativePsk=false), full", classic.LocalEndPoint.EndPoint, classicFull, resumed: false);
         await LibcoapAsync(native.LocalEndPoint.EndPoint);
     }
 
     private const int Warmup = 20;
 
-    private static async Task TimeAndCountAsync(string scenario, IPEndPoint server, int n, bool resumed)
+    // Full and resumed handshakes alternate, so that load from other processes weighs on both alike.
+    private static async Task<(List<double> Full, List<double> Resumed)> TimeAsync(IPEndPoint server, int n, bool resume = true)
     {
-        var samples = new List<double>(n);
-        await using (DtlsClientTransport reused = await DtlsClientTransport.ConnectAsync(server, DtlsBenchSetup.PskClient()))
+        var full = new List<double>(n);
+        var resumed = new List<double>(n);
+        await using DtlsClientTransport reused = await DtlsClientTransport.ConnectAsync(server, DtlsBenchSetup.PskClient());
+        for (int i = 0; i < Warmup + n; i++)
         {
-            for (int i = 0; i < Warmup + n; i++)
-            {
-                double ms;
-                if (resumed)
-                {
-                    reused.CloseSession();
-                    long start = Stopwatch.GetTimestamp();
-                    await reused.EnsureConnectedAsync();
-                    ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    if (!reused.LastHandshakeResumed)
-                    {
-                        throw new InvalidOperationException("The handshake was not resumed.");
-                    }
-                }
-                else
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server, DtlsBenchSetup.PskClient());
-                    ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    await client.DisposeAsync();
-                }
+            long start = Stopwatch.GetTimestamp();
+            DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(server, DtlsBenchSetup.PskClient());
+            double fullMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            await client.DisposeAsync();
 
-                if (i >= Warmup)
+            double resumedMs = 0;
+            if (resume)
+            {
+                reused.CloseSession();
+                start = Stopwatch.GetTimestamp();
+                await reused.EnsureConnectedAsync();
+                resumedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (!reused.LastHandshakeResumed)
                 {
-                    samples.Add(ms);
+                    throw new InvalidOperationException("The handshake was not resumed.");
                 }
+            }
+
+            if (i >= Warmup)
+            {
+                full.Add(fullMs);
+                resumed.Add(resumedMs);
             }
         }
 
+        return (full, resumed);
+    }
+
+    private static async Task ReportAsync(string scenario, IPEndPoint server, List<double> samples, bool resumed)
+    {
         await using var counter = new HandshakeWireCounter(server);
         await using DtlsClientTransport counted = await DtlsClientTransport.ConnectAsync(counter.EndPoint, DtlsBenchSetup.PskClient());
         if (resumed)
@@ -78,6 +84,7 @@ public static class DtlsPskHandshakeFigures
             await counted.EnsureConnectedAsync();
         }
 
+        await Task.Delay(100); // the client's last flight (resumed: the final one) is still on its way through the counter
         samples.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{scenario} | {samples[samples.Count / 2]:F3} | {samples[(int)(samples.Count * 0.9)]:F3} | {counter.HandshakeBytes} | {counter.Datagrams}"));

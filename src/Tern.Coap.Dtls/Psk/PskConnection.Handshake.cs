@@ -23,6 +23,7 @@ namespace Tern.Coap.Dtls.Psk;
 internal sealed partial class PskConnection
 {
     public const ushort Suite = (ushort)DtlsCipherSuite.PskWithAes128Ccm8;
+    public const int SessionIdLength = 8;
     private byte[] _clientRandom = [];
     private byte[] _serverRandom = [];
     private byte[] _sessionId = [];
@@ -59,7 +60,9 @@ internal sealed partial class PskConnection
 
     private void StartFull(ClientHello hello)
     {
-        _sessionId = _engine.Cache is null ? [] : RandomNumberGenerator.GetBytes(32);
+        // Session ids are public labels, not secrets (resuming needs the master secret), and each byte is paid three
+        // times on the wire of a resumption; 8 random bytes keep collisions in a cache of any sane size negligible.
+        _sessionId = _engine.Cache is null ? [] : RandomNumberGenerator.GetBytes(SessionIdLength);
         var flight = new List<FlightMessage>(3) { Handshake(HandshakeMessage.ServerHello, ServerMessages.ServerHello(
             _serverRandom, _sessionId, Suite, hello.OffersSecureRenegotiation, _extendedMasterSecret)) };
         if (_engine.Options.PskIdentityHint is { } hint)
@@ -203,6 +206,12 @@ internal sealed partial class PskConnection
 
         Touch();
         _pendingNotification += () => _engine.OnEstablished(this);
+        foreach (byte[] early in _early)
+        {
+            _pendingNotification += () => _engine.Deliver(this, early);
+        }
+
+        _early.Clear();
     }
 
     private void DeriveKeys() => (_read, _write) = CcmRecordCipher.FromMasterSecret(_master, _clientRandom, _serverRandom);

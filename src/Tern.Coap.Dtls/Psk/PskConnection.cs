@@ -28,6 +28,8 @@ internal sealed partial class PskConnection : IDisposable
     private Action? _pendingNotification;
     private long _lastActivity;
     private long _dropped;
+    private const int MaxEarlyRecords = 4;
+    private readonly List<byte[]> _early = [];
 
     public PskConnection(PskServerEngine engine, IPEndPoint peer)
     {
@@ -180,7 +182,7 @@ internal sealed partial class PskConnection : IDisposable
 
     private bool OnProtectedRecord(RecordHeader header, ReadOnlySpan<byte> fragment, ref bool retransmit)
     {
-        if (header.Epoch != 1 || _read is null || _state is State.AwaitingClientKeyExchange or State.AwaitingChangeCipherSpec
+        if (header.Epoch != 1 || _read is null || _state is State.AwaitingClientKeyExchange
             || !_replay.IsFresh(header.Sequence) || fragment.Length > 16384 + CcmRecordCipher.Overhead)
         {
             return false;
@@ -189,7 +191,7 @@ internal sealed partial class PskConnection : IDisposable
         byte[] plaintext = new byte[Math.Max(0, fragment.Length - CcmRecordCipher.Overhead)];
         if (!_read.TryOpen(DtlsRecord.EpochAndSequence(1, header.Sequence), header.Type, header.Version, fragment, plaintext, out int length))
         {
-            if (_state == State.AwaitingFinished)
+            if (_state is State.AwaitingFinished or State.AwaitingChangeCipherSpec)
             {
                 // The client's Finished does not authenticate under the keys we derived: the two sides hold different keys.
                 Fail(new DtlsException(DtlsErrorKind.DecryptError,
@@ -200,6 +202,12 @@ internal sealed partial class PskConnection : IDisposable
         }
 
         _replay.Mark(header.Sequence);
+        if (_state == State.AwaitingChangeCipherSpec)
+        {
+            // An authenticated record of epoch 1 shows the client changed cipher spec: its CCS record was lost or reordered.
+            _state = State.AwaitingFinished;
+        }
+
         ReadOnlySpan<byte> content = plaintext.AsSpan(0, length);
         switch (header.Type)
         {
@@ -207,6 +215,10 @@ internal sealed partial class PskConnection : IDisposable
                 Touch();
                 byte[] data = content.ToArray();
                 _pendingNotification += () => _engine.Deliver(this, data);
+                return true;
+            case DtlsRecord.ApplicationData when _state == State.AwaitingFinished && _early.Count < MaxEarlyRecords:
+                // The client sent data right after its Finished, which is lost or still on its way: held until the Finished verifies.
+                _early.Add(content.ToArray());
                 return true;
             case DtlsRecord.Handshake:
                 return OnHandshakeRecord(content, epoch: 1, ref retransmit);

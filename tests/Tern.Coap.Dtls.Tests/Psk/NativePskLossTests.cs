@@ -78,4 +78,34 @@ public sealed class NativePskLossTests
         Assert.True(duplicated);
         Assert.True(client.IsConnected);
     }
+
+    [Fact]
+    public async Task Abbreviated_handshake_and_the_first_request_survive_losing_the_clients_change_cipher_spec()
+    {
+        using var bound = Loopback.SafetyBound();
+        await using DtlsServerTransport server = DtlsPskTests.StartServer();
+        Task responder = RawCoap.RespondAsync(server, bound.Token);
+        bool armed = false, dropped = false;
+        await using var relay = new LossyRelay(server.LocalEndPoint.EndPoint, (toServer, datagram, _) =>
+        {
+            // Once armed, the first client datagram with a ChangeCipherSpec belongs to the final flight of the abbreviated
+            // handshake (BouncyCastle sends the CCS and the Finished in separate datagrams, then at once the request).
+            if (toServer && Volatile.Read(ref armed) && !dropped && RawDtls.Contents(datagram).Contains(20 * 1000))
+            {
+                return dropped = true;
+            }
+
+            return false;
+        });
+        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(relay.EndPoint, DtlsPskTests.ClientOptions(), bound.Token);
+        client.CloseSession();
+        Volatile.Write(ref armed, true);
+
+        var response = await RawCoap.RequestAsync(client, client.RemoteEndPoint, "resumed-lossy", bound.Token);
+
+        Assert.Equal("hello /resumed-lossy", Encoding.UTF8.GetString(response.Payload.Span));
+        Assert.True(dropped);
+        Assert.True(client.LastHandshakeResumed);
+        Assert.Equal(1, server.SessionsResumed);
+    }
 }
