@@ -73,8 +73,8 @@ internal sealed partial class PskConnection
         flight.Add(Handshake(HandshakeMessage.ServerHelloDone, []));
         _flight = [.. flight];
         _state = State.AwaitingClientKeyExchange;
+        ArmRetransmission(reset: true); // armed first: whoever sees the flight may already move the clock
         SendFlight();
-        ArmRetransmission(reset: true);
     }
 
     private void StartAbbreviated(ClientHello hello, CachedSession cached)
@@ -89,8 +89,8 @@ internal sealed partial class PskConnection
         FlightMessage finished = Handshake(HandshakeMessage.Finished, TlsPrf.VerifyData(_master, client: false, _transcript.GetCurrentHash()), epoch: 1);
         _flight = [serverHello, FlightMessage.ChangeCipherSpec, finished];
         _state = State.AwaitingChangeCipherSpec;
+        ArmRetransmission(reset: true); // armed first: whoever sees the flight may already move the clock
         SendFlight();
-        ArmRetransmission(reset: true);
     }
 
     /// <summary>Builds a handshake message with the next message_seq and adds it to the transcript.</summary>

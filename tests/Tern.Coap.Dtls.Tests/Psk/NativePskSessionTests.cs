@@ -32,7 +32,7 @@ public sealed class NativePskSessionTests
         Assert.Equal("hello /native", fetch.Payload);
         Assert.Equal(DtlsCipherSuite.PskWithAes128Ccm8, fetch.Client.CipherSuite);
         Assert.Equal("device-1", fetch.Server.PskIdentity);
-        Assert.Equal(1, server.HelloVerifyRequestsSent);
+        Assert.InRange(server.HelloVerifyRequestsSent, 1, 2); // two when a slow machine makes the client repeat its first hello
         DtlsSessionEventArgs only = Assert.Single(established);
         Assert.False(only.Resumed);
     }
