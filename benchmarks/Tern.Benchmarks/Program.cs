@@ -28,6 +28,12 @@ if (args.Length > 0 && args[0] == "dtls-wire")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "dtls-psk")
+{
+    await DtlsPskHandshakeFigures.RunAsync(args[1..]);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "registrations")
 {
     return await ServerLoadRun.RunRegistrationsAsync(args[1..]);

@@ -48,6 +48,22 @@ public sealed class DtlsServerOptions
     /// <summary>The clock for handshake deadlines and idle timeouts. BouncyCastle's own retransmission timers use real time.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// When true (the default) PSK handshakes that settle on TLS_PSK_WITH_AES_128_CCM_8 run on Tern's own DTLS engine, which
+    /// answers ClientHellos with a stateless HelloVerifyRequest cookie and resumes cached sessions. Clients that offer only
+    /// other suites, and all certificate handshakes, stay on BouncyCastle, which sends no cookie and never resumes.
+    /// </summary>
+    public bool UseNativePsk { get; init; } = true;
+
+    /// <summary>How often the secret behind HelloVerifyRequest cookies changes; a cookie stays valid for one to two periods.</summary>
+    public TimeSpan CookieSecretRotation { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>At most this many sessions are kept for resumption (least recently used evicted first); 0 disables resumption.</summary>
+    public int SessionCacheSize { get; init; } = 10_000;
+
+    /// <summary>A session can be resumed for this long after its full handshake.</summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>Optional logger.</summary>
     public ILogger? Logger { get; init; }
 
@@ -90,6 +106,21 @@ public sealed class DtlsServerOptions
         if (MaxConcurrentHandshakes < 1 || MaxSessions < 1)
         {
             throw new ArgumentException("MaxConcurrentHandshakes and MaxSessions must be at least 1.");
+        }
+
+        if (CookieSecretRotation <= TimeSpan.Zero || SessionLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("CookieSecretRotation and SessionLifetime must be positive.");
+        }
+
+        if (SessionCacheSize < 0)
+        {
+            throw new ArgumentException("SessionCacheSize must be 0 (no resumption) or more.");
+        }
+
+        if (PskIdentityHint is not null && System.Text.Encoding.UTF8.GetByteCount(PskIdentityHint) > 1024)
+        {
+            throw new ArgumentException("PskIdentityHint must be at most 1024 bytes in UTF-8.");
         }
 
         if (MaxDatagramSize is < 64 or > 16384)

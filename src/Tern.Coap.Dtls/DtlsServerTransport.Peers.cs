@@ -44,6 +44,11 @@ public sealed partial class DtlsServerTransport
 
     private void Route(IPEndPoint from, byte[] datagram)
     {
+        if (RouteNative(from, datagram))
+        {
+            return;
+        }
+
         bool hello = DtlsRecords.IsClientHello(datagram);
         if (_peers.TryGetValue(from, out DtlsSession? session))
         {
@@ -129,6 +134,7 @@ public sealed partial class DtlsServerTransport
         }
 
         DateTimeOffset now = _options.TimeProvider.GetUtcNow();
+        CloseIdleNativeSessions(now, idle);
         foreach (DtlsSession session in _peers.Values)
         {
             if (session.IsClosed || (session.IsEstablished && now - session.LastActivity >= idle))

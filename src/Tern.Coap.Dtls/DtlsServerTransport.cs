@@ -41,6 +41,7 @@ public sealed partial class DtlsServerTransport : ICoapTransport
             _idleTimer = options.TimeProvider.CreateTimer(static s => ((DtlsServerTransport)s!).CloseIdleSessions(), this, period, period);
         }
 
+        StartNativeEngine();
         _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
     }
 
@@ -57,16 +58,16 @@ public sealed partial class DtlsServerTransport : ICoapTransport
     public int MaxDatagramSize => _options.MaxDatagramSize;
 
     /// <summary>Peers currently known: established sessions and handshakes in progress.</summary>
-    public int PeerCount => _peers.Count;
+    public int PeerCount => _peers.Count + NativePeerCount;
 
     /// <summary>Handshakes in progress.</summary>
-    public int HandshakesInProgress => Volatile.Read(ref _handshaking);
+    public int HandshakesInProgress => Volatile.Read(ref _handshaking) + NativeHandshakes;
 
     /// <summary>ClientHellos dropped because the handshake or session limit was reached.</summary>
     public long DroppedHellos => Interlocked.Read(ref _droppedHellos);
 
     /// <summary>Datagrams dropped: from unknown peers without a ClientHello, or failing authentication in a session.</summary>
-    public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams) + _peers.Values.Sum(p => p.DroppedDatagrams);
+    public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams) + _peers.Values.Sum(p => p.DroppedDatagrams) + NativeDroppedDatagrams;
 
     internal long BytesSent => Interlocked.Read(ref _bytesSent);
 
@@ -95,6 +96,11 @@ public sealed partial class DtlsServerTransport : ICoapTransport
     /// <summary>Who <paramref name="peer"/> proved to be, when it has an established session.</summary>
     public bool TryGetPeerInfo(CoapPeer peer, out DtlsPeerInfo? info)
     {
+        if (TryGetNativePeerInfo(peer, out info))
+        {
+            return true;
+        }
+
         if (_peers.TryGetValue(peer.EndPoint, out DtlsSession? session) && session.IsEstablished)
         {
             info = session.Monitor.ToPeerInfo();
@@ -119,6 +125,11 @@ public sealed partial class DtlsServerTransport : ICoapTransport
     /// <summary>Sends to <paramref name="peer"/>; false when it has no established session.</summary>
     public bool TrySend(CoapPeer peer, ReadOnlySpan<byte> datagram)
     {
+        if (TrySendNative(peer, datagram, out bool sent))
+        {
+            return sent;
+        }
+
         if (!_peers.TryGetValue(peer.EndPoint, out DtlsSession? session) || !session.IsEstablished)
         {
             Log.Dropped(_options.Logger, peer.ToString(), "no DTLS session to send on");
@@ -160,6 +171,7 @@ public sealed partial class DtlsServerTransport : ICoapTransport
             session.Close();
         }
 
+        _native?.Dispose();
         _disposed.Cancel();
         if (_idleTimer is not null)
         {
@@ -182,6 +194,9 @@ public sealed class DtlsSessionEventArgs(CoapPeer peer, DtlsPeerInfo info) : Eve
 
     /// <summary>Who the client proved to be.</summary>
     public DtlsPeerInfo Info { get; } = info;
+
+    /// <summary>True when the client resumed a cached session with an abbreviated handshake.</summary>
+    public bool Resumed { get; init; }
 }
 
 /// <summary>A client's handshake failed.</summary>

@@ -1,0 +1,73 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tern.Coap.Dtls.Tests.Support;
+
+/// <summary>Wire-level helpers: capture a real ClientHello, add a cookie to it, and read what the server answered.</summary>
+internal static class RawDtls
+{
+    /// <summary>The first datagram a Tern PSK client sends: its ClientHello (captured from a black hole, never answered).</summary>
+    public static async Task<byte[]> CaptureClientHelloAsync(DtlsClientOptions options, CancellationToken cancellationToken)
+    {
+        using var blackHole = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<DtlsClientTransport> connecting = DtlsClientTransport.ConnectAsync((IPEndPoint)blackHole.Client.LocalEndPoint!, options, stop.Token).AsTask();
+        UdpReceiveResult first = await blackHole.ReceiveAsync(cancellationToken);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connecting);
+        return first.Buffer;
+    }
+
+    /// <summary>The handshake type of the first handshake message of the first record, or -1.</summary>
+    public static int FirstHandshakeType(byte[] datagram) => datagram.Length > 13 && datagram[0] == 22 ? datagram[13] : -1;
+
+    /// <summary>All handshake types in a datagram's epoch-0 handshake records, and a marker 20 + 256 for a CCS record.</summary>
+    public static List<int> Contents(byte[] datagram)
+    {
+        var types = new List<int>();
+        int offset = 0;
+        while (datagram.Length - offset >= 13)
+        {
+            int length = BinaryPrimitives.ReadUInt16BigEndian(datagram.AsSpan(offset + 11));
+            int epoch = BinaryPrimitives.ReadUInt16BigEndian(datagram.AsSpan(offset + 3));
+            types.Add(datagram[offset] == 22 && epoch == 0 ? datagram[offset + 13] : (datagram[offset] * 1000) + epoch);
+            offset += 13 + length;
+        }
+
+        return types;
+    }
+
+    /// <summary>The cookie of a HelloVerifyRequest datagram.</summary>
+    public static byte[] CookieOf(byte[] helloVerifyRequest)
+    {
+        int at = 13 + 12 + 2;
+        return helloVerifyRequest.AsSpan(at + 1, helloVerifyRequest[at]).ToArray();
+    }
+
+    /// <summary>
+    /// The same ClientHello with <paramref name="cookie"/> in place of its empty one, as the client's second hello:
+    /// message_seq 1 and record sequence 1.
+    /// </summary>
+    public static byte[] WithCookie(byte[] hello, byte[] cookie)
+    {
+        const int body = 13 + 12;
+        int sessionIdLength = hello[body + 34];
+        int cookieAt = body + 35 + sessionIdLength;
+        int oldCookie = hello[cookieAt];
+        byte[] result = [.. hello.AsSpan(0, cookieAt), (byte)cookie.Length, .. cookie, .. hello.AsSpan(cookieAt + 1 + oldCookie)];
+        int delta = cookie.Length - oldCookie;
+        BinaryPrimitives.WriteUInt16BigEndian(result.AsSpan(11), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(11)) + delta));
+        int messageLength = ((result[14] << 16) | (result[15] << 8) | result[16]) + delta;
+        foreach (int at in new[] { 14, 22 })
+        {
+            result[at] = (byte)(messageLength >> 16);
+            result[at + 1] = (byte)(messageLength >> 8);
+            result[at + 2] = (byte)messageLength;
+        }
+
+        result[18] = 1; // message_seq 1
+        result[10] = 1; // record sequence 1
+        return result;
+    }
+}
