@@ -15,9 +15,13 @@ public sealed partial class Lwm2mClient
 {
     private readonly Dictionary<ushort, List<(ReportingAction Action, CoapPeer? Peer, CoapMessage Message)>> _heldForWake = [];
 
-    /// <summary>On the loop: true when the work was held for a server in (or waking from) queue mode.</summary>
-    private bool HoldForQueueMode((ReportingAction Action, CoapPeer? Peer, CoapMessage Message) item)
+    /// <summary>
+    /// On the loop: true when the work was held for a server in (or waking from) queue mode. A held notification keeps
+    /// its pooled scratch message out of the pool for good (it is sent later); the pool makes a new one when needed.
+    /// </summary>
+    private bool HoldForQueueMode((ReportingAction Action, CoapPeer? Peer, CoapMessage Message, NotificationScratch? Scratch) work)
     {
+        (ReportingAction Action, CoapPeer? Peer, CoapMessage Message) item = (work.Action, work.Peer, work.Message);
         ushort ssid = item.Action.ShortServerId;
         bool waking = _heldForWake.TryGetValue(ssid, out var held) && held.Count > 0;
         if (!waking && _engine.GetServerState(ssid) != Lwm2mClientState.QueueMode)
