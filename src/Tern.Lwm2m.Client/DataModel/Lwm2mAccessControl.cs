@@ -65,7 +65,7 @@ public sealed class Lwm2mAccessControl
     {
         if (Find(objectId, instanceId) is not { } acl)
         {
-            return Lwm2mAccessRights.None;
+            return IsOwnServerInstance(shortServerId, objectId, instanceId) ? OwnServerInstance : Lwm2mAccessRights.None;
         }
 
         Lwm2mAccessRights? own = null;
@@ -89,6 +89,17 @@ public sealed class Lwm2mAccessControl
 
         return acl.Owner == shortServerId && shortServerId is not (0 or BootstrapOwner) ? All : fallback ?? Lwm2mAccessRights.None;
     }
+
+    /// <summary>
+    /// What a server may do on its own Server (1) instance when no Access Control instance names it: read, write and
+    /// execute (Disable, Registration Update Trigger, Bootstrap-Request Trigger), as it could with one server; not delete.
+    /// </summary>
+    private const Lwm2mAccessRights OwnServerInstance = Lwm2mAccessRights.Read | Lwm2mAccessRights.Write | Lwm2mAccessRights.Execute;
+
+    /// <summary>Whether /1/<paramref name="instanceId"/> is the account of <paramref name="shortServerId"/> (its /1/x/0).</summary>
+    private bool IsOwnServerInstance(int shortServerId, int objectId, int instanceId) =>
+        objectId == 1 && shortServerId != 0 && instanceId != ObjectLevel
+        && _store.TryGetValue(new Lwm2mPath(1, instanceId, 0), out Lwm2mValue ssid) && Integer(ssid) == shortServerId;
 
     /// <summary>The Access Control instance that names /<paramref name="objectId"/>/<paramref name="instanceId"/>, or null.</summary>
     /// <param name="objectId">The object.</param>

@@ -51,6 +51,18 @@ public class AccessControlRuleTests
     }
 
     [Fact]
+    public void Without_an_acl_a_server_reaches_its_own_server_instance_but_not_another_servers()
+    {
+        Lwm2mObjectStore store = TwoServers();
+        var dispatcher = new Lwm2mRequestDispatcher(store);
+
+        Assert.Equal(CoapCode.Content, dispatcher.Handle(Request(CoapCode.Get, "/1/0"), First).Code);
+        Assert.Equal(CoapCode.Content, dispatcher.Handle(Request(CoapCode.Get, "/1/1"), Second).Code);
+        Assert.Equal(CoapCode.Unauthorized, dispatcher.Handle(Request(CoapCode.Get, "/1/1"), First).Code);
+        Assert.Equal(CoapCode.Unauthorized, dispatcher.Handle(Request(CoapCode.Delete, "/1/0"), First).Code);
+    }
+
+    [Fact]
     public void Every_server_may_read_access_control_but_only_the_owner_may_change_an_instance()
     {
         Lwm2mObjectStore store = TwoServers();

@@ -54,6 +54,7 @@ internal sealed class TwoServerFixture : IAsyncDisposable
         _ = new Lwm2mDevice(f.Store, clock) { Manufacturer = "Tern" };
         f.SensorA = new Lwm2mTemperatureSensor(f.Store, 0) { Value = 20.0 };
         f.SensorB = new Lwm2mTemperatureSensor(f.Store, 1) { Value = 30.0 };
+
         f.ServerA = await StartServerAsync(network, clock, seed);
         f.ServerB = await StartServerAsync(network, clock, seed + 10);
         f.ClientEndpoint = await CoapEndpoint.StartAsync(network.CreateTransport(), new CoapEndpointOptions { Random = new Random(seed + 20) }, clock);
@@ -62,12 +63,21 @@ internal sealed class TwoServerFixture : IAsyncDisposable
                 new Lwm2mSecurityInstance(0, $"coap://{f.ServerA.LocalEndPoint}", false, Lwm2mSecurityMode.NoSec) { ShortServerId = IdA },
                 new Lwm2mSecurityInstance(1, $"coap://{f.ServerB.LocalEndPoint}", false, Lwm2mSecurityMode.NoSec) { ShortServerId = IdB },
             ],
-            [new Lwm2mServerInstance(0, IdA, lifetime, bindingA), new Lwm2mServerInstance(1, IdB, lifetime)]);
+            [new Lwm2mServerInstance(0, IdA, lifetime, bindingA), new Lwm2mServerInstance(1, IdB, lifetime)],
+            AccessControls());
         f.Client = new Lwm2mClient(configuration, options ?? new Lwm2mClientOptions("node-1"), f.ClientEndpoint, f.Store, clock);
 
         f._checks.Add(network.AddIdleCheck(() => f.ServerA.IsIdle && f.ServerB.IsIdle));
         f._checks.Add(network.AddIdleCheck(() => f.Client.IsIdle && f.ClientEndpoint.IsIdle));
         return f;
+    }
+
+    /// <summary>With two servers access control applies: A owns the device and the sensors, B may read, write and execute them.</summary>
+    private static IEnumerable<Lwm2mAccessControlInstance> AccessControls()
+    {
+        var rights = Lwm2mAccessRights.Read | Lwm2mAccessRights.Write | Lwm2mAccessRights.Execute;
+        (ushort Object, ushort Instance)[] targets = [(3, 0), (3303, 0), (3303, 1)];
+        return targets.Select((t, i) => new Lwm2mAccessControlInstance((ushort)i, t.Object, t.Instance, IdA) { Acl = [new Lwm2mAclEntry(IdB, rights)] });
     }
 
     private static ValueTask<Lwm2mServer> StartServerAsync(VirtualNetwork network, VirtualTimeProvider clock, int seed) =>
