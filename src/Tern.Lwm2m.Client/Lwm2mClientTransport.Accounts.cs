@@ -33,16 +33,25 @@ public sealed partial class Lwm2mClientTransport
     /// No handshake happens here. An account with an unsupported mode (1, 4) or unusable credentials fails its exchanges
     /// at once (the client's retry policy applies) after <see cref="HandshakeFailed"/> named the reason.
     /// </summary>
+    /// <exception cref="ArgumentException">The first account's credentials are missing or unreadable.</exception>
+    /// <exception cref="DtlsException">The first account's security mode is not supported (raw public key, EST).</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The local UDP port cannot be bound.</exception>
     public static async Task<Lwm2mClientTransport> CreateForAccountsAsync(Lwm2mClientConfiguration configuration, Lwm2mClientTransportOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         options ??= new Lwm2mClientTransportOptions();
+        Lwm2mSecurityInstance? account = configuration.Validate().Count == 0 ? SelectAccount(configuration) : null;
+        if (account is { SecurityMode: not Lwm2mSecurityMode.NoSec })
+        {
+            // The first account's credentials are checked now, as CreateAsync does, so that a bad file is a start-up error.
+            DtlsSecurityModes.EnsureSupported((int)account.SecurityMode);
+            _ = CreateDtlsOptions(account, options);
+        }
+
         UdpCoapTransport udp = await UdpCoapTransport.BindAsync(options.LocalEndPoint, cancellationToken: cancellationToken).ConfigureAwait(false);
         var router = new Lwm2mClientTransportRouter(udp, options);
         CoapEndpoint endpoint = await CoapEndpoint.StartAsync(router, options.Coap, options.Time, options.Loggers).ConfigureAwait(false);
-        Lwm2mSecurityInstance? account = configuration.Validate().Count == 0 ? SelectAccount(configuration) : null;
         var transport = new Lwm2mClientTransport(endpoint, default, account?.ServerUri ?? string.Empty, null) { _router = router, _initial = configuration };
         router.Lookup = transport.FindAccount;
         router.HandshakeFailed += (sender, error) => transport.HandshakeFailed?.Invoke(sender, error);
