@@ -91,8 +91,19 @@ internal sealed class Lwm2mClientTransportRouter : ICoapTransport
         return peer;
     }
 
-    /// <summary>Ends the DTLS session with <paramref name="serverUri"/> (close_notify); the next send handshakes again.</summary>
-    public void CloseSession(string serverUri) => Find(serverUri)?.CloseSession();
+    /// <summary>
+    /// Ends the DTLS session with <paramref name="serverUri"/> (close_notify); the next send handshakes again. A bootstrap
+    /// server's session is left open (to the idle timeout or disposal): the lifecycle closes that connection while the
+    /// client's answer to Bootstrap-Finish is still on its way, and closing first would make that answer start a new
+    /// handshake the bootstrap server may not complete before it gives up on Finish.
+    /// </summary>
+    public void CloseSession(string serverUri)
+    {
+        if (Lookup(serverUri) is not { IsBootstrapServer: true })
+        {
+            Find(serverUri)?.CloseSession();
+        }
+    }
 
     public async ValueTask SendAsync(CoapPeer peer, ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken = default)
     {
