@@ -14,16 +14,21 @@ namespace Tern.Lwm2m.Client;
 /// of /0/x/3, /0/x/4 and /0/x/5. Pass <see cref="Endpoint"/> and <see cref="ResolvePeerAsync"/> to the client; dispose
 /// this after the client.
 /// </summary>
-public sealed class Lwm2mClientTransport : IAsyncDisposable
+public sealed partial class Lwm2mClientTransport : IAsyncDisposable
 {
     private readonly string _serverUri;
+    private readonly DtlsClientTransport? _dtls;
 
     private Lwm2mClientTransport(CoapEndpoint endpoint, CoapPeer server, string serverUri, DtlsClientTransport? dtls)
     {
         Endpoint = endpoint;
         Server = server;
         _serverUri = serverUri;
-        Dtls = dtls;
+        _dtls = dtls;
+        if (dtls is not null)
+        {
+            dtls.HandshakeFailed += (sender, error) => HandshakeFailed?.Invoke(sender, error);
+        }
     }
 
     /// <summary>The endpoint to give <see cref="Lwm2mClient"/>.</summary>
@@ -32,11 +37,14 @@ public sealed class Lwm2mClientTransport : IAsyncDisposable
     /// <summary>The server address the Security instance's URI resolved to.</summary>
     public CoapPeer Server { get; }
 
-    /// <summary>The DTLS transport under <see cref="Endpoint"/>, or null for NoSec.</summary>
-    public DtlsClientTransport? Dtls { get; }
+    /// <summary>
+    /// The DTLS transport under <see cref="Endpoint"/>, or null for NoSec. A transport from <see cref="CreateForAccountsAsync"/>
+    /// answers with the DTLS client of the account it was created for (see <see cref="GetDtls"/> for the others).
+    /// </summary>
+    public DtlsClientTransport? Dtls => _router is null ? _dtls : _router.Find(_serverUri);
 
     /// <summary>Whether exchanges are protected by DTLS.</summary>
-    public bool IsSecure => Dtls is not null;
+    public bool IsSecure => _router is null ? _dtls is not null : _serverUri.StartsWith("coaps:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The account the client starts with, whose transport <see cref="CreateAsync(Lwm2mClientConfiguration, Lwm2mClientTransportOptions?, CancellationToken)"/>
@@ -168,6 +176,11 @@ public sealed class Lwm2mClientTransport : IAsyncDisposable
     public async ValueTask<CoapPeer> ResolvePeerAsync(string serverUri, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(serverUri);
+        if (_router is not null)
+        {
+            return await _router.ResolveAsync(serverUri, cancellationToken).ConfigureAwait(false);
+        }
+
         return serverUri == _serverUri ? Server : new CoapPeer(await ResolveAsync(new Uri(serverUri), cancellationToken).ConfigureAwait(false));
     }
 
@@ -179,9 +192,18 @@ public sealed class Lwm2mClientTransport : IAsyncDisposable
     public void CloseConnection(object? sender, Engine.Lwm2mCloseConnection close)
     {
         ArgumentNullException.ThrowIfNull(close);
-        if (!close.KeepContext && close.ServerUri == _serverUri)
+        if (close.KeepContext)
         {
-            Dtls?.CloseSession();
+            return;
+        }
+
+        if (_router is not null)
+        {
+            _router.CloseSession(close.ServerUri);
+        }
+        else if (close.ServerUri == _serverUri)
+        {
+            _dtls?.CloseSession();
         }
     }
 

@@ -11,17 +11,31 @@ namespace Tern.Lwm2m.Server.Rest;
 /// <summary>Maps CRUD for the LwM2M server's security entries (endpoint ↔ PSK identity and key, or certificate).</summary>
 public static class TernSecurityApi
 {
+    /// <summary>The route of the LwM2M server's entries.</summary>
+    public const string ServerRoute = "/api/security";
+
+    /// <summary>The route of the bootstrap server's entries (the credentials clients bootstrap with).</summary>
+    public const string BootstrapRoute = "/api/bootstrap-security";
+
     /// <summary>
     /// Maps <c>GET /api/security</c> (all entries, without keys) and <c>GET</c>, <c>PUT</c>, <c>DELETE</c> on
     /// <c>/api/security/{endpoint}</c> over <paramref name="store"/>. A PSK identity that already belongs to another
     /// endpoint is refused with 409.
     /// </summary>
     /// <returns>The route group holding the API.</returns>
-    public static RouteGroupBuilder MapTernSecurityApi(this IEndpointRouteBuilder app, ISecurityStore store)
+    public static RouteGroupBuilder MapTernSecurityApi(this IEndpointRouteBuilder app, ISecurityStore store) => MapTernSecurityApi(app, store, ServerRoute);
+
+    /// <summary>
+    /// The same API over <paramref name="store"/> at <paramref name="route"/>, e.g. <see cref="BootstrapRoute"/> for the
+    /// bootstrap server's entries.
+    /// </summary>
+    /// <returns>The route group holding the API.</returns>
+    public static RouteGroupBuilder MapTernSecurityApi(this IEndpointRouteBuilder app, ISecurityStore store, string route)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(store);
-        RouteGroupBuilder api = app.MapGroup("/api/security");
+        ArgumentException.ThrowIfNullOrEmpty(route);
+        RouteGroupBuilder api = app.MapGroup(route);
 
         api.MapGet("/", () => Results.Json(store.GetAll().Select(SecurityDto.From).ToList(), RestJson.Context.ListSecurityDto));
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tern.Coap.Transport.Udp;
 using Tern.Lwm2m.Server.Bootstrap;
 using Tern.Lwm2m.Server.Rest.Events;
 using Tern.Lwm2m.Server.Security;
@@ -48,6 +47,15 @@ public sealed class TernServerHost : IAsyncDisposable
     /// <summary>The security entries; what <c>/api/security</c> edits.</summary>
     public ISecurityStore Security { get; private init; } = null!;
 
+    /// <summary>The bootstrap server's sockets: plain CoAP and, with a bootstrap coaps port, DTLS.</summary>
+    public Lwm2mServerTransport BootstrapTransport { get; private init; } = null!;
+
+    /// <summary>The bootstrap server's security entries; what <c>/api/bootstrap-security</c> edits.</summary>
+    public ISecurityStore BootstrapSecurity { get; private init; } = null!;
+
+    /// <summary>The UDP address of the bootstrap server's DTLS listener, or null when there is none.</summary>
+    public IPEndPoint? BootstrapCoapsEndPoint => BootstrapTransport.CoapsEndPoint?.EndPoint;
+
     /// <summary>The UDP address the bootstrap server listens on (with the port actually bound).</summary>
     public IPEndPoint BootstrapEndPoint => Bootstrap.LocalEndPoint.EndPoint;
 
@@ -65,18 +73,14 @@ public sealed class TernServerHost : IAsyncDisposable
         try
         {
             ISecurityStore security = options.Security ?? new InMemorySecurityStore();
-            Lwm2mServerTransport transport = await Lwm2mServerTransport.BindAsync(new Lwm2mServerTransportOptions
-            {
-                CoapEndPoint = new IPEndPoint(options.Bind, options.CoapPort),
-                CoapsEndPoint = options.CoapsPort is { } coapsPort ? new IPEndPoint(options.Bind, coapsPort) : null,
-                Security = security,
-                TimeProvider = options.Time ?? TimeProvider.System,
-            }, cancellationToken).ConfigureAwait(false);
+            ISecurityStore bootstrapSecurity = options.BootstrapSecurity ?? new InMemorySecurityStore();
+            Lwm2mServerTransport transport = await Lwm2mServerTransport.BindAsync(TransportOptions(options, options.CoapPort, options.CoapsPort, security), cancellationToken).ConfigureAwait(false);
             started.Add(transport);
             Lwm2mServer server = await Lwm2mServer.StartAsync(options.WrapTransport?.Invoke(transport) ?? transport, options.Server, options.Time, loggers).ConfigureAwait(false);
             started[^1] = server;
 
-            UdpCoapTransport bootstrapTransport = await UdpCoapTransport.BindAsync(new IPEndPoint(options.Bind, options.BootstrapPort), cancellationToken: cancellationToken).ConfigureAwait(false);
+            Lwm2mServerTransport bootstrapTransport = await Lwm2mServerTransport.BindAsync(
+                TransportOptions(options, options.BootstrapPort, options.BootstrapCoapsPort, bootstrapSecurity), cancellationToken).ConfigureAwait(false);
             started.Add(bootstrapTransport);
             Lwm2mBootstrapServer bootstrap = await Lwm2mBootstrapServer.StartAsync(options.WrapTransport?.Invoke(bootstrapTransport) ?? bootstrapTransport, options.Bootstrap, options.Time, loggers).ConfigureAwait(false);
             started[^1] = bootstrap;
@@ -91,8 +95,16 @@ public sealed class TernServerHost : IAsyncDisposable
             web.MapTernServerApi(server, events);
             web.MapTernBootstrapApi(bootstrap, events, options.Server?.Formats);
             web.MapTernSecurityApi(security);
+            web.MapTernSecurityApi(bootstrapSecurity, TernSecurityApi.BootstrapRoute);
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First())) { Security = security, CoapsEndPoint = transport.CoapsEndPoint?.EndPoint, Transport = transport };
+            return new TernServerHost(server, bootstrap, web, events, new Uri(web.Urls.First())) 
+            {
+                Security = security,
+                CoapsEndPoint = transport.CoapsEndPoint?.EndPoint,
+                Transport = transport,
+                BootstrapSecurity = bootstrapSecurity,
+                BootstrapTransport = bootstrapTransport,
+            };
         }
         catch
         {
@@ -103,6 +115,17 @@ public sealed class TernServerHost : IAsyncDisposable
             throw;
         }
     }
+
+    private static Lwm2mServerTransportOptions TransportOptions(TernServerHostOptions options, int coapPort, int? coapsPort, ISecurityStore security) => new()
+    {
+        CoapEndPoint = new IPEndPoint(options.Bind, coapPort),
+        CoapsEndPoint = coapsPort is { } port ? new IPEndPoint(options.Bind, port) : null,
+        Security = security,
+        Certificate = options.Certificate,
+        TrustedClientCertificates = options.TrustedClientCertificates,
+        IdleTimeout = options.DtlsIdleTimeout,
+        TimeProvider = options.Time ?? TimeProvider.System,
+    };
 
     /// <summary>Stops the HTTP side, then the bootstrap and LwM2M servers.</summary>
     public async ValueTask DisposeAsync()

@@ -32,6 +32,31 @@ public sealed class TernServerHostOptions
     /// <summary>The security entries (PSK per endpoint) DTLS and registrations are checked against; an empty in-memory store when null.</summary>
     public Security.ISecurityStore? Security { get; init; }
 
+    /// <summary>The default DTLS port of the bootstrap server (5784), which <c>tern server</c> uses.</summary>
+    public const int DefaultBootstrapCoapsPort = 5784;
+
+    /// <summary>The UDP port of the bootstrap server's DTLS listener; null (the default) listens for plain CoAP only, 0 picks a free port.</summary>
+    public int? BootstrapCoapsPort { get; init; }
+
+    /// <summary>
+    /// The bootstrap server's own security entries (the credentials clients bootstrap with), which DTLS handshakes and
+    /// Bootstrap-Requests are checked against; an empty in-memory store when null. Kept apart from <see cref="Security"/>
+    /// because a device usually bootstraps with other credentials than those the bootstrap server provisions for it.
+    /// </summary>
+    public Security.ISecurityStore? BootstrapSecurity { get; init; }
+
+    /// <summary>The certificate chain and key both DTLS listeners present; null offers the PSK suites only.</summary>
+    public Tern.Coap.Dtls.DtlsCertificateCredentials? Certificate { get; init; }
+
+    /// <summary>Anchors client certificates must validate to (needed with <see cref="Certificate"/>).</summary>
+    public IReadOnlyList<Org.BouncyCastle.X509.X509Certificate> TrustedClientCertificates { get; init; } = [];
+
+    /// <summary>
+    /// DTLS peers (of both listeners) without traffic for this long are closed and forgotten, so the memory of dead
+    /// peers does not grow; null keeps them. Default 10 minutes.
+    /// </summary>
+    public TimeSpan? DtlsIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The TCP port of the REST API; 0 picks a free one.</summary>
     public int HttpPort { get; init; } = DefaultHttpPort;
 
@@ -54,12 +79,17 @@ public sealed class TernServerHostOptions
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Bind, nameof(Bind));
-        foreach ((string name, int port) in new[] { (nameof(CoapPort), CoapPort), (nameof(BootstrapPort), BootstrapPort), (nameof(HttpPort), HttpPort), (nameof(CoapsPort), CoapsPort ?? 0) })
+        foreach ((string name, int port) in new[] { (nameof(CoapPort), CoapPort), (nameof(BootstrapPort), BootstrapPort), (nameof(HttpPort), HttpPort), (nameof(CoapsPort), CoapsPort ?? 0), (nameof(BootstrapCoapsPort), BootstrapCoapsPort ?? 0) })
         {
             if (port is < 0 or > 65535)
             {
                 throw new ArgumentOutOfRangeException(name, port, $"{name} must be from 0 to 65535 (0 picks a free port).");
             }
+        }
+
+        if (DtlsIdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DtlsIdleTimeout), DtlsIdleTimeout, "DtlsIdleTimeout must be positive, or null to keep idle peers.");
         }
     }
 }

@@ -174,7 +174,8 @@ internal static partial class ClientCommand
         Lwm2mClientTransport transport;
         try
         {
-            transport = await Lwm2mClientTransport.CreateAsync(configuration, new Lwm2mClientTransportOptions { Coap = FirmwareEndpointOptions() }, cancellationToken).ConfigureAwait(false);
+            // Follows the accounts, so that credentials a bootstrap server provisions are used for the LwM2M server.
+            transport = await Lwm2mClientTransport.CreateForAccountsAsync(configuration, new Lwm2mClientTransportOptions { Coap = FirmwareEndpointOptions() }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ArgumentException or DtlsException)
         {
@@ -189,10 +190,7 @@ internal static partial class ClientCommand
 
         await using (transport.ConfigureAwait(false))
         {
-            if (transport.Dtls is { } dtls)
-            {
-                dtls.HandshakeFailed += (_, e) => lines.Write($"dtls-failed   {e.Kind}: {e.Message}");
-            }
+            transport.HandshakeFailed += (_, e) => lines.Write($"dtls-failed   {e.Kind}: {e.Message}");
 
             var defaults = new Lwm2mClientOptions(settings.Endpoint);
             var options = new Lwm2mClientOptions(settings.Endpoint)
@@ -209,6 +207,7 @@ internal static partial class ClientCommand
                 lines.Write("reboot        restarting the client to run the new firmware");
                 return client.RestartAsync();
             };
+            transport.Follow(client);
             client.ConnectionClosed += transport.CloseConnection;
             device.Device.RebootRequested += (_, _) =>
             {

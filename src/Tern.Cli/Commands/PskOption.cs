@@ -6,11 +6,11 @@ namespace Tern.Cli.Commands;
 /// <summary><c>--psk ENDPOINT:IDENTITY:HEXKEY</c> (repeatable) of <c>tern server</c>.</summary>
 internal static class PskOption
 {
-    public static Option<string[]> Create()
+    public static Option<string[]> Create(string name = "--psk", string description = "A DTLS pre-shared key for one endpoint, as ENDPOINT:IDENTITY:HEXKEY (repeatable)")
     {
-        var option = new Option<string[]>("--psk")
+        var option = new Option<string[]>(name)
         {
-            Description = "A DTLS pre-shared key for one endpoint, as ENDPOINT:IDENTITY:HEXKEY (repeatable)",
+            Description = description,
             AllowMultipleArgumentsPerToken = false,
             Arity = ArgumentArity.ZeroOrMore,
         };
@@ -21,11 +21,11 @@ internal static class PskOption
             {
                 if (!TryParse(value, out SecurityInfo? info, out string error))
                 {
-                    result.AddError(error);
+                    result.AddError(error.Replace("--psk", name, StringComparison.Ordinal));
                 }
                 else if (!store.TryPut(info!, out string? conflict))
                 {
-                    result.AddError($"--psk {value}: {conflict}");
+                    result.AddError($"{name} {value}: {conflict}");
                 }
             }
         });

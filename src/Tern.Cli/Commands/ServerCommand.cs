@@ -12,7 +12,7 @@ using Tern.Lwm2m.Server.Rest;
 namespace Tern.Cli.Commands;
 
 /// <summary><c>tern server</c>: runs the LwM2M server and its REST API until Ctrl-C or <c>quit</c>.</summary>
-internal static class ServerCommand
+internal static partial class ServerCommand
 {
     public static Command Create()
     {
@@ -21,6 +21,10 @@ internal static class ServerCommand
         var httpPort = PortOption("--http-port", "TCP port of the REST API", TernServerHostOptions.DefaultHttpPort);
         var coapsPort = PortOption("--coaps-port", "UDP port of the LwM2M server's DTLS (PSK) listener", TernServerHostOptions.DefaultCoapsPort);
         var psk = PskOption.Create();
+        var bootstrapCoapsPort = PortOption("--bootstrap-coaps-port", "UDP port of the bootstrap server's DTLS listener", TernServerHostOptions.DefaultBootstrapCoapsPort);
+        var bootstrapPsk = PskOption.Create("--bootstrap-psk", "A pre-shared key one endpoint bootstraps with over DTLS, as ENDPOINT:IDENTITY:HEXKEY (repeatable)");
+        var securityFile = SecurityFileOption();
+        var dtlsIdle = DtlsIdleTimeoutOption();
         var bind = new Option<string>("--bind")
         {
             Description = "Address to listen on (both CoAP and HTTP)",
@@ -52,9 +56,18 @@ internal static class ServerCommand
         });
 
         var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind, coapsPort, psk, msc, firmware };
+        command.Options.Add(bootstrapCoapsPort);
+        command.Options.Add(bootstrapPsk);
+        command.Options.Add(securityFile);
+        command.Options.Add(dtlsIdle);
         command.SetAction((parse, cancellationToken) =>
         {
             CoapMessageRecorder? recorder = parse.GetValue(msc) is null ? null : new CoapMessageRecorder();
+            if (!TryLoadSecurity(parse.GetValue(securityFile)?.FullName, parse.GetValue(psk) ?? [], parse.GetValue(bootstrapPsk) ?? [], Console.Error, out SecurityStores stores))
+            {
+                return Task.FromResult(ExitBadSecurity);
+            }
+
             return RunAsync(
                 new TernServerHostOptions
                 {
@@ -63,7 +76,10 @@ internal static class ServerCommand
                     BootstrapPort = parse.GetValue(bootstrapPort),
                     HttpPort = parse.GetValue(httpPort),
                     CoapsPort = parse.GetValue(coapsPort),
-                    Security = PskOption.ToStore(parse.GetValue(psk) ?? []),
+                    Security = stores.Server,
+                    BootstrapCoapsPort = parse.GetValue(bootstrapCoapsPort),
+                    BootstrapSecurity = stores.Bootstrap,
+                    DtlsIdleTimeout = parse.GetValue(dtlsIdle) is > 0 and var idle ? TimeSpan.FromSeconds(idle) : null,
                     WrapTransport = recorder is null ? null : recorder.Wrap,
                 },
                 Console.In,
@@ -71,7 +87,8 @@ internal static class ServerCommand
                 cancellationToken,
                 recorder,
                 parse.GetValue(msc)?.FullName,
-                [.. (parse.GetValue(firmware) ?? []).Select(v => { ParseFirmware(v, out FirmwarePlan plan); return plan; })]);
+                [.. (parse.GetValue(firmware) ?? []).Select(v => { ParseFirmware(v, out FirmwarePlan plan); return plan; })],
+                stores.File);
         });
         return command;
     }
@@ -81,7 +98,7 @@ internal static class ServerCommand
     /// with <paramref name="mscPath"/>, writes what <paramref name="recorder"/> (wrapped into the options' transports) saw.
     /// </summary>
     internal static async Task<int> RunAsync(TernServerHostOptions options, TextReader input, TextWriter output, CancellationToken cancellationToken,
-        CoapMessageRecorder? recorder = null, string? mscPath = null, IReadOnlyList<FirmwarePlan>? firmware = null)
+        CoapMessageRecorder? recorder = null, string? mscPath = null, IReadOnlyList<FirmwarePlan>? firmware = null, SecurityFile? securityFile = null)
     {
         TernServerHost host;
         try
@@ -116,6 +133,8 @@ internal static class ServerCommand
             }
 
             WatchFirmware(server, firmware ?? [], Line);
+            WatchBootstrapSecurity(host, securityFile, Line);
+
             host.Bootstrap.SessionEnded += (_, e) => Line($"bootstrap     {e.Endpoint} {(e.Success ? "finished" : "failed: " + e.Failure)}");
 
             Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, bootstrap server on coap://{Format(host.BootstrapEndPoint)}, REST API on {host.HttpAddress}api/clients");
@@ -124,6 +143,7 @@ internal static class ServerCommand
                 Line($"DTLS on coaps://{Format(coaps)} with {host.Security.GetAll().Count} PSK entries (add more with PUT {host.HttpAddress}api/security/ENDPOINT)");
             }
 
+            AnnounceBootstrapDtls(host, securityFile, Line);
             Line("Ctrl-C or 'quit' stops the server.");
 
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

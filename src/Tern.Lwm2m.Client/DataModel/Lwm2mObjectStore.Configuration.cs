@@ -82,7 +82,7 @@ public sealed partial class Lwm2mObjectStore
         yield return new Lwm2mSingleResource(1, Lwm2mValue.FromBoolean(s.IsBootstrapServer));
         yield return new Lwm2mSingleResource(2, Lwm2mValue.FromInteger((int)s.SecurityMode));
         yield return new Lwm2mSingleResource(3, Lwm2mValue.FromOpaque(s.PublicKeyOrIdentity.ToArray()));
-        yield return new Lwm2mSingleResource(4, Lwm2mValue.FromOpaque([]));
+        yield return new Lwm2mSingleResource(4, Lwm2mValue.FromOpaque(s.ServerPublicKey.ToArray()));
         yield return new Lwm2mSingleResource(5, Lwm2mValue.FromOpaque(s.SecretKey.ToArray()));
         if (s.ShortServerId is { } ssid)
         {
@@ -92,6 +92,11 @@ public sealed partial class Lwm2mObjectStore
         if (s.ClientHoldOffTime is { } holdOff)
         {
             yield return new Lwm2mSingleResource(11, Lwm2mValue.FromInteger((long)holdOff.TotalSeconds));
+        }
+
+        if (s.CertificateUsage is { } usage)
+        {
+            yield return new Lwm2mSingleResource(15, Lwm2mValue.FromUnsignedInteger(usage));
         }
     }
 
@@ -147,6 +152,8 @@ public sealed partial class Lwm2mObjectStore
         {
             PublicKeyOrIdentity = Bytes(path.Append(3)),
             SecretKey = Bytes(path.Append(5)),
+            ServerPublicKey = Bytes(path.Append(4)),
+            CertificateUsage = Number(path.Append(15)) is { } usage and >= 0 and <= 255 ? (byte)usage : null,
             ShortServerId = Number(path.Append(10)) is { } ssid ? Id(ssid) : null,
             ClientHoldOffTime = Number(path.Append(11)) is { } holdOff ? Seconds(holdOff) : null,
         };

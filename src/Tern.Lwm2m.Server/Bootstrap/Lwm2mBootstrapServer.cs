@@ -67,7 +67,7 @@ public sealed partial class Lwm2mBootstrapServer : IAsyncDisposable
             RunHandlersInline = coap.RunHandlersInline,
             Handler = handler,
         }, time, loggers).ConfigureAwait(false);
-        var server = new Lwm2mBootstrapServer(endpoint, options, time, loggers);
+        var server = new Lwm2mBootstrapServer(endpoint, options, time, loggers) { _transport = transport };
         handler.Server = server;
         return server;
     }
@@ -115,6 +115,11 @@ public sealed partial class Lwm2mBootstrapServer : IAsyncDisposable
         if (string.IsNullOrEmpty(endpoint))
         {
             return CoapResponse.Text(CoapCode.BadRequest, "Bootstrap-Request needs the endpoint name parameter 'ep'.");
+        }
+
+        if (Authorize(context.Peer, endpoint) is { } refusal)
+        {
+            return refusal;
         }
 
         BootstrapConfiguration? configuration = await Store.GetAsync(endpoint, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,12 @@ public sealed class Lwm2mBootstrapServerOptions
     /// <summary>Object definitions used to decode what Bootstrap-Read returns; the built-in objects when null.</summary>
     public IObjectDefinitionProvider? Objects { get; init; }
 
+    /// <summary>
+    /// The bootstrap-side security entries (PSK identity and key, or certificate, per endpoint) a Bootstrap-Request is
+    /// checked against; when null, the store of the <see cref="Security.Lwm2mServerTransport"/> the server runs on, if any.
+    /// </summary>
+    public Security.ISecurityStore? Security { get; init; }
+
     /// <summary>Settings of the CoAP endpoint (its handler is ignored).</summary>
     public CoapEndpointOptions? Coap { get; init; }
 
