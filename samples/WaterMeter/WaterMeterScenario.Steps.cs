@@ -79,14 +79,14 @@ public sealed partial class WaterMeterScenario
 
         return await StepAsync("bootstrap", async () =>
             {
-                BootstrapSessionEventArgs s = await session.Task.ConfigureAwait(false);
+                BootstrapSessionEventArgs s = await Until(session.Task);
                 Check(s.Success, $"the bootstrap session failed: {s.Failure}");
                 Note("bootstrapped");
                 return $"bootstrap server {BootstrapUri} provisioned server account {Settings.ShortServerId}: {ServerUri}, lifetime {Settings.Lifetime.TotalSeconds:0} s, binding UQ ({s.Steps.Count} operations)";
             }, cancellationToken)
             && await StepAsync("register", async () =>
             {
-                Registration r = await registered.Task.ConfigureAwait(false);
+                Registration r = await Until(registered.Task);
                 Check(r.QueueMode, $"the server did not see queue mode in binding '{r.Binding}'");
                 Note("registered");
                 meter.Flow = Settings.TapFlow;
@@ -95,7 +95,7 @@ public sealed partial class WaterMeterScenario
             }, cancellationToken)
             && await StepAsync("read", async () =>
             {
-                ReadResult read = await server.ReadAsync(ep, new Lwm2mPath(R.ObjectId, 0), timeout: Settings.StepTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                ReadResult read = await Until(server.ReadAsync(ep, new Lwm2mPath(R.ObjectId, 0), timeout: Settings.StepTimeout, cancellationToken: cancellationToken));
                 Check(read.IsSuccess && read.Node is Lwm2mObjectInstance, $"Read /3424/0 failed: {read}");
                 var instance = (Lwm2mObjectInstance)read.Node!;
                 return $"server read /3424/0: {Value(instance, R.MeterType)}, {Value(instance, R.CumulatedPulses)} pulses at {Value(instance, R.PulseRatio)} per m3, "
@@ -103,22 +103,22 @@ public sealed partial class WaterMeterScenario
             }, cancellationToken)
             && await StepAsync("observe", async () =>
             {
-                ServerObserveResult observe = await server.ObserveAsync(ep, leakPath, timeout: Settings.StepTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                ServerObserveResult observe = await Until(server.ObserveAsync(ep, leakPath, timeout: Settings.StepTimeout, cancellationToken: cancellationToken));
                 Check(observe.IsSuccess, $"Observe {leakPath} failed: {observe}");
                 return $"server observes {leakPath} (leak detected): {Describe(observe.Node)}";
             }, cancellationToken)
             && await StepAsync("queue-mode", async () =>
             {
-                await sleeping.Task.ConfigureAwait(false);
+                await Until(sleeping.Task);
                 Note("queue mode: not listening");
                 return $"meter stopped listening {Settings.QueueModeTimeout.TotalSeconds:0.#} s after its last exchange; it keeps metering and caching {volumePath}";
             }, cancellationToken)
             && await StepAsync("send", async () =>
             {
-                int readings = await enoughReadings.Task.ConfigureAwait(false);
+                int readings = await Until(enoughReadings.Task);
                 SendResult result = await client.SendAsync([volumePath]).ConfigureAwait(false);
                 Check(result.IsAccepted, $"the meter could not send: {result.Status} {result.Error}");
-                SendEventArgs data = await sent.Task.ConfigureAwait(false);
+                SendEventArgs data = await Until(sent.Task);
                 List<Lwm2mRecord> volumes = [.. data.Records.Where(x => x.Path == volumePath && x.Value is not null)];
                 Check(volumes.Count >= readings, $"the server got {volumes.Count} values of {volumePath}, fewer than the {readings} readings cached");
                 return string.Create(CultureInfo.InvariantCulture,
@@ -127,16 +127,16 @@ public sealed partial class WaterMeterScenario
             && await StepAsync("leak", async () =>
             {
                 _usage = Usage.Leaking;
-                Lwm2mNotificationEventArgs notified = await leakNotified.Task.ConfigureAwait(false);
+                Lwm2mNotificationEventArgs notified = await Until(leakNotified.Task);
                 Note("leak detected");
                 return string.Create(CultureInfo.InvariantCulture,
                     $"a leak of {Settings.LeakFlow * 1000:0.00} L/s never stopped: the meter set {leakPath} and the observing server was notified: {Describe(notified.Node)}");
             }, cancellationToken)
             && await StepAsync("deregister", async () =>
             {
-                await client.StopAsync(deregister: true, cancellationToken).ConfigureAwait(false);
-                await deregistered.Task.ConfigureAwait(false);
-                IReadOnlyList<Registration> left = await server.GetRegistrationsAsync(cancellationToken).ConfigureAwait(false);
+                await Until(client.StopAsync(deregister: true, cancellationToken));
+                await Until(deregistered.Task);
+                IReadOnlyList<Registration> left = await Until(server.GetRegistrationsAsync(cancellationToken).AsTask());
                 Check(left.Count == 0, $"the server still holds {left.Count} registrations");
                 return $"meter de-registered; the server holds {left.Count} registrations";
             }, cancellationToken);
@@ -179,6 +179,19 @@ public sealed partial class WaterMeterScenario
         _steps.Add(step);
         Print(step);
         return step.Succeeded;
+    }
+
+    // The step is parked on a task: while it is not done, the scenario has nothing to do (see IsIdle).
+    private async Task<T> Until<T>(Task<T> task)
+    {
+        _parkedOn = task;
+        return await task.ConfigureAwait(false);
+    }
+
+    private async Task Until(Task task)
+    {
+        _parkedOn = task;
+        await task.ConfigureAwait(false);
     }
 
     private static TaskCompletionSource<T> Signal<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);

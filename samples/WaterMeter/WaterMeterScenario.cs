@@ -27,6 +27,8 @@ public sealed partial class WaterMeterScenario : IAsyncDisposable
     private RecordingCoapTransport? _clientTransport;
     private readonly CancellationTokenSource _pumpStop = new();
     private Task? _eventPump;
+    private volatile Task? _parkedOn;
+    private volatile bool _finished;
     private int _ran;
 
     /// <summary>Prepares a run; nothing is opened until <see cref="RunAsync"/>.</summary>
@@ -71,6 +73,13 @@ public sealed partial class WaterMeterScenario : IAsyncDisposable
     /// <summary>The simulated meter, once started.</summary>
     public WaterMeterDevice? Meter { get; private set; }
 
+    /// <summary>
+    /// True while the running step waits for something that has not happened yet (a message, a reading, a timer):
+    /// on a virtual clock, time may move on only then. False when the step has work to do, and before the first step;
+    /// true again once the run is over.
+    /// </summary>
+    public bool IsIdle => _finished || _parkedOn is { IsCompleted: false };
+
     /// <summary>The steps run so far, in order.</summary>
     public IReadOnlyList<ScenarioStep> Steps => [.. _steps];
 
@@ -98,7 +107,14 @@ public sealed partial class WaterMeterScenario : IAsyncDisposable
         _start = _time.GetUtcNow();
         await StartPartiesAsync(cancellationToken).ConfigureAwait(false);
         Started?.Invoke(this);
-        return await RunStepsAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunStepsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _finished = true;
+        }
     }
 
     /// <summary>The recorded messages as a Mermaid <c>sequenceDiagram</c>, participants named by role.</summary>
