@@ -25,6 +25,9 @@ public sealed partial class WaterMeterScenario
     private int _readings;
     private long _lastPulses;
     private volatile bool _leaking;
+    private Task? _stopping;
+    private volatile bool _parkedNeedsTime;
+    private volatile string _waitingFor = "the start";
 
     private async Task<bool> RunStepsAsync(CancellationToken cancellationToken)
     {
@@ -79,14 +82,14 @@ public sealed partial class WaterMeterScenario
 
         return await StepAsync("bootstrap", async () =>
             {
-                BootstrapSessionEventArgs s = await Until(session.Task);
+                BootstrapSessionEventArgs s = await Until(session.Task, "the end of the bootstrap session", needsTime: true);
                 Check(s.Success, $"the bootstrap session failed: {s.Failure}");
                 Note("bootstrapped");
                 return $"bootstrap server {BootstrapUri} provisioned server account {Settings.ShortServerId}: {ServerUri}, lifetime {Settings.Lifetime.TotalSeconds:0} s, binding UQ ({s.Steps.Count} operations)";
             }, cancellationToken)
             && await StepAsync("register", async () =>
             {
-                Registration r = await Until(registered.Task);
+                Registration r = await Until(registered.Task, "the Register");
                 Check(r.QueueMode, $"the server did not see queue mode in binding '{r.Binding}'");
                 Note("registered");
                 meter.Flow = Settings.TapFlow;
@@ -95,7 +98,7 @@ public sealed partial class WaterMeterScenario
             }, cancellationToken)
             && await StepAsync("read", async () =>
             {
-                ReadResult read = await Until(server.ReadAsync(ep, new Lwm2mPath(R.ObjectId, 0), timeout: Settings.StepTimeout, cancellationToken: cancellationToken));
+                ReadResult read = await Until(server.ReadAsync(ep, new Lwm2mPath(R.ObjectId, 0), timeout: Settings.StepTimeout, cancellationToken: cancellationToken), "the answer to Read");
                 Check(read.IsSuccess && read.Node is Lwm2mObjectInstance, $"Read /3424/0 failed: {read}");
                 var instance = (Lwm2mObjectInstance)read.Node!;
                 return $"server read /3424/0: {Value(instance, R.MeterType)}, {Value(instance, R.CumulatedPulses)} pulses at {Value(instance, R.PulseRatio)} per m3, "
@@ -103,22 +106,22 @@ public sealed partial class WaterMeterScenario
             }, cancellationToken)
             && await StepAsync("observe", async () =>
             {
-                ServerObserveResult observe = await Until(server.ObserveAsync(ep, leakPath, timeout: Settings.StepTimeout, cancellationToken: cancellationToken));
+                ServerObserveResult observe = await Until(server.ObserveAsync(ep, leakPath, timeout: Settings.StepTimeout, cancellationToken: cancellationToken), "the answer to Observe");
                 Check(observe.IsSuccess, $"Observe {leakPath} failed: {observe}");
                 return $"server observes {leakPath} (leak detected): {Describe(observe.Node)}";
             }, cancellationToken)
             && await StepAsync("queue-mode", async () =>
             {
-                await Until(sleeping.Task);
+                await Until(sleeping.Task, "the meter to enter queue mode", needsTime: true);
                 Note("queue mode: not listening");
                 return $"meter stopped listening {Settings.QueueModeTimeout.TotalSeconds:0.#} s after its last exchange; it keeps metering and caching {volumePath}";
             }, cancellationToken)
             && await StepAsync("send", async () =>
             {
-                int readings = await Until(enoughReadings.Task);
+                int readings = await Until(enoughReadings.Task, "metering values", needsTime: true);
                 SendResult result = await client.SendAsync([volumePath]).ConfigureAwait(false);
                 Check(result.IsAccepted, $"the meter could not send: {result.Status} {result.Error}");
-                SendEventArgs data = await Until(sent.Task);
+                SendEventArgs data = await Until(sent.Task, "the Send at the server");
                 List<Lwm2mRecord> volumes = [.. data.Records.Where(x => x.Path == volumePath && x.Value is not null)];
                 Check(volumes.Count >= readings, $"the server got {volumes.Count} values of {volumePath}, fewer than the {readings} readings cached");
                 return string.Create(CultureInfo.InvariantCulture,
@@ -127,16 +130,17 @@ public sealed partial class WaterMeterScenario
             && await StepAsync("leak", async () =>
             {
                 _usage = Usage.Leaking;
-                Lwm2mNotificationEventArgs notified = await Until(leakNotified.Task);
+                Lwm2mNotificationEventArgs notified = await Until(leakNotified.Task, "the leak notification at the server", needsTime: true);
                 Note("leak detected");
                 return string.Create(CultureInfo.InvariantCulture,
                     $"a leak of {Settings.LeakFlow * 1000:0.00} L/s never stopped: the meter set {leakPath} and the observing server was notified: {Describe(notified.Node)}");
             }, cancellationToken)
             && await StepAsync("deregister", async () =>
             {
-                await Until(client.StopAsync(deregister: true, cancellationToken));
-                await Until(deregistered.Task);
-                IReadOnlyList<Registration> left = await Until(server.GetRegistrationsAsync(cancellationToken).AsTask());
+                // The outcome that counts is the server's: the client ends its loop on its own time, and disposal waits for it.
+                _stopping = client.StopAsync(deregister: true, cancellationToken);
+                await Until(deregistered.Task, "the De-register at the server");
+                IReadOnlyList<Registration> left = await Until(server.GetRegistrationsAsync(cancellationToken).AsTask(), "the registration list");
                 Check(left.Count == 0, $"the server still holds {left.Count} registrations");
                 return $"meter de-registered; the server holds {left.Count} registrations";
             }, cancellationToken);
@@ -169,7 +173,7 @@ public sealed partial class WaterMeterScenario
         }
         catch (TimeoutException)
         {
-            step = new ScenarioStep(name, false, string.Create(CultureInfo.InvariantCulture, $"did not happen within {Settings.StepTimeout.TotalSeconds:0.#} s"), Elapsed);
+            step = new ScenarioStep(name, false, string.Create(CultureInfo.InvariantCulture, $"did not happen within {Settings.StepTimeout.TotalSeconds:0.#} s (waiting for {_waitingFor})"), Elapsed);
         }
         catch (StepFailedException e)
         {
@@ -181,15 +185,20 @@ public sealed partial class WaterMeterScenario
         return step.Succeeded;
     }
 
-    // The step is parked on a task: while it is not done, the scenario has nothing to do (see IsIdle).
-    private async Task<T> Until<T>(Task<T> task)
+    // The step is parked on a task. One that needs time (timers, retries) lets a virtual clock move on; one that needs
+    // only messages holds it, so that the clock cannot run ahead of a reply still on its way through continuations.
+    private async Task<T> Until<T>(Task<T> task, string what, bool needsTime = false)
     {
+        _waitingFor = what;
+        _parkedNeedsTime = needsTime;
         _parkedOn = task;
         return await task.ConfigureAwait(false);
     }
 
-    private async Task Until(Task task)
+    private async Task Until(Task task, string what, bool needsTime = false)
     {
+        _waitingFor = what;
+        _parkedNeedsTime = needsTime;
         _parkedOn = task;
         await task.ConfigureAwait(false);
     }

@@ -74,11 +74,11 @@ public sealed partial class WaterMeterScenario : IAsyncDisposable
     public WaterMeterDevice? Meter { get; private set; }
 
     /// <summary>
-    /// True while the running step waits for something that has not happened yet (a message, a reading, a timer):
-    /// on a virtual clock, time may move on only then. False when the step has work to do, and before the first step;
-    /// true again once the run is over.
+    /// True while the running step waits for something that needs time to pass (a timer, the meter's readings, the
+    /// client's retries), and once the run is over: on a virtual clock, time may move on only then. False while a step
+    /// has work to do or waits only for messages, which arrive without the clock moving.
     /// </summary>
-    public bool IsIdle => _finished || _parkedOn is { IsCompleted: false };
+    public bool IsIdle => _finished || (_parkedOn is { IsCompleted: false } && _parkedNeedsTime);
 
     /// <summary>The steps run so far, in order.</summary>
     public IReadOnlyList<ScenarioStep> Steps => [.. _steps];
@@ -124,6 +124,17 @@ public sealed partial class WaterMeterScenario : IAsyncDisposable
     /// <summary>Stops the meter, the client and both servers.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopping is not null)
+        {
+            try
+            {
+                await _stopping.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         if (Client is not null)
         {
             await Client.DisposeAsync().ConfigureAwait(false);

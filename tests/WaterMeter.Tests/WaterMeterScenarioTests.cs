@@ -76,7 +76,7 @@ public sealed class WaterMeterScenarioTests
 
         bool passed = await run.RunAsync();
 
-        Assert.True(passed, run.Output.ToString());
+        Assert.True(passed, run.Output + string.Join("\n", run.Scenario.ClientEvents) + "\n" + run.Scenario.RenderChart());
         Assert.Equal(["bootstrap", "register", "read", "observe", "queue-mode", "send", "leak", "deregister"], run.Scenario.Steps.Select(s => s.Name));
         Assert.All(run.Scenario.Steps, s => Assert.True(s.Succeeded, s.Detail));
 
