@@ -122,7 +122,26 @@ public sealed partial class Lwm2mClient
         DateTimeOffset now = _time.GetUtcNow();
         lock (_reportingGate)
         {
-            _reporter!.OnValuesChanged(e.Paths, now);
+            if (_reporter!.Cache.IsEmpty)
+            {
+                _reporter.OnValuesChanged(e.Paths, now);
+            }
+            else
+            {
+                // A value set on a cached resource enters the time series (the cache's validator may refuse it).
+                foreach (Lwm2mPath path in e.Paths)
+                {
+                    if (_reporter.Cache.TryGetSettings(path, out _, out _) && _store!.TryGetValue(path, out Lwm2mValue value))
+                    {
+                        _reporter.RecordValue(path, value, now);
+                    }
+                    else
+                    {
+                        _reporter.OnValuesChanged([path], now);
+                    }
+                }
+            }
+
             if (TouchesServerSettings(e.Paths))
             {
                 foreach (int instance in e.Paths.Where(p => p.ObjectId == 1 && p.ResourceId is 2 or 3 or 6 or 23).Select(p => p.InstanceId!.Value).Distinct())

@@ -51,7 +51,7 @@ public sealed partial class Lwm2mClientTransport
 
         UdpCoapTransport udp = await UdpCoapTransport.BindAsync(options.LocalEndPoint, cancellationToken: cancellationToken).ConfigureAwait(false);
         var router = new Lwm2mClientTransportRouter(udp, options);
-        CoapEndpoint endpoint = await CoapEndpoint.StartAsync(router, options.Coap, options.Time, options.Loggers).ConfigureAwait(false);
+        CoapEndpoint endpoint = await CoapEndpoint.StartAsync(options.WrapTransport?.Invoke(router) ?? router, options.Coap, options.Time, options.Loggers).ConfigureAwait(false);
         var transport = new Lwm2mClientTransport(endpoint, default, account?.ServerUri ?? string.Empty, null) { _router = router, _initial = configuration };
         router.Lookup = transport.FindAccount;
         router.HandshakeFailed += (sender, error) => transport.HandshakeFailed?.Invoke(sender, error);

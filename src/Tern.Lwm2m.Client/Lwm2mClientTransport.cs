@@ -103,7 +103,7 @@ public sealed partial class Lwm2mClientTransport : IAsyncDisposable
         DtlsClientOptions dtlsOptions = CreateDtlsOptions(security, options);
         IPEndPoint server = await ResolveAsync(uri, cancellationToken).ConfigureAwait(false);
         DtlsClientTransport dtls = DtlsClientTransport.Create(server, dtlsOptions);
-        CoapEndpoint endpoint = await CoapEndpoint.StartAsync(dtls, options.Coap, options.Time, options.Loggers).ConfigureAwait(false);
+        CoapEndpoint endpoint = await CoapEndpoint.StartAsync(options.WrapTransport?.Invoke(dtls) ?? dtls, options.Coap, options.Time, options.Loggers).ConfigureAwait(false);
         return new Lwm2mClientTransport(endpoint, dtls.RemoteEndPoint, security.ServerUri, dtls);
     }
 
@@ -227,7 +227,7 @@ public sealed partial class Lwm2mClientTransport : IAsyncDisposable
             }
         }
 
-        CoapEndpoint endpoint = await CoapEndpoint.StartAsync(udp, options.Coap, options.Time, options.Loggers).ConfigureAwait(false);
+        CoapEndpoint endpoint = await CoapEndpoint.StartAsync(options.WrapTransport?.Invoke(udp) ?? udp, options.Coap, options.Time, options.Loggers).ConfigureAwait(false);
         return new Lwm2mClientTransport(endpoint, server, serverUri ?? string.Empty, null);
     }
 

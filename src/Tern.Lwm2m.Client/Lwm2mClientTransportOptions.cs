@@ -24,4 +24,10 @@ public sealed class Lwm2mClientTransportOptions
 
     /// <summary>Logging; none when null.</summary>
     public ILoggerFactory? Loggers { get; init; }
+
+    /// <summary>
+    /// Wraps the datagram transport (UDP, or DTLS carrying plaintext CoAP) before the endpoint uses it, e.g.
+    /// <c>CoapMessageRecorder.Wrap</c> to record the messages for a sequence chart; null uses it as it is.
+    /// </summary>
+    public Func<Tern.Coap.Transport.ICoapTransport, Tern.Coap.Transport.ICoapTransport>? WrapTransport { get; init; }
 }

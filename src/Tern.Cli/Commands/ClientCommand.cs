@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using Tern.Cli.Commands.Shell;
+using Tern.Coap.Diagnostics;
 using Tern.Coap.Dtls;
 using Tern.Lwm2m.Client;
 using Tern.Lwm2m.Client.Configuration;
@@ -97,12 +98,14 @@ internal static partial class ClientCommand
             }
         });
 
+        var msc = new Option<FileInfo?>("--msc") { Description = "Record the CoAP messages and write them as a Mermaid sequence chart to FILE when the client stops" };
+
         var command = new Command("client",
             "Run a demo LwM2M client (Device, Connectivity Monitoring, Location, Temperature, Firmware Update); prints its events and reads "
             + "shell commands on standard input (read, write, exec, create, delete, ls, update, stop, start, ...; 'help' lists them). "
             + "Exit codes: 0 quit or Ctrl-C, 1 no socket, 2 bad options or configuration, 3 the client failed.")
         {
-            server, endpoint, bootstrap, stateDir, pskIdentity, pskKey, certificate, privateKey, serverCertificate, lifetime, version, binding, format,
+            server, endpoint, bootstrap, stateDir, pskIdentity, pskKey, certificate, privateKey, serverCertificate, lifetime, version, binding, format, msc,
         };
         command.Validators.Add(result =>
         {
@@ -143,6 +146,7 @@ internal static partial class ClientCommand
                 Version = parse.GetValue(version) is { } v ? ClientOptionValues.ParseVersion(v) : null,
                 Binding = parse.GetValue(binding) ?? "U",
                 PreferredContentFormat = parse.GetValue(format) is { } f ? ClientOptionValues.ParseFormat(f) : null,
+                MscPath = parse.GetValue(msc)?.FullName,
             },
             standardInput?.Invoke() ?? Console.In,
             Console.Out,
@@ -172,10 +176,11 @@ internal static partial class ClientCommand
         }
 
         Lwm2mClientTransport transport;
+        CoapMessageRecorder? recorder = settings.MscPath is null ? null : new CoapMessageRecorder(time);
         try
         {
             // Follows the accounts, so that credentials a bootstrap server provisions are used for the LwM2M server.
-            transport = await Lwm2mClientTransport.CreateForAccountsAsync(configuration, new Lwm2mClientTransportOptions { Coap = FirmwareEndpointOptions() }, cancellationToken).ConfigureAwait(false);
+            transport = await Lwm2mClientTransport.CreateForAccountsAsync(configuration, new Lwm2mClientTransportOptions { Coap = FirmwareEndpointOptions(), WrapTransport = recorder is null ? null : recorder.Wrap }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ArgumentException or DtlsException)
         {
@@ -188,6 +193,7 @@ internal static partial class ClientCommand
             return ExitCannotConnect;
         }
 
+        int code;
         await using (transport.ConfigureAwait(false))
         {
             transport.HandshakeFailed += (_, e) => lines.Write($"dtls-failed   {e.Kind}: {e.Message}");
@@ -216,9 +222,11 @@ internal static partial class ClientCommand
             };
             await using (client.ConfigureAwait(false))
             {
-                return await RunClientAsync(client, device.Store, settings, input, lines, cancellationToken).ConfigureAwait(false);
+                code = await RunClientAsync(client, device.Store, settings, input, lines, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return recorder is null ? code : await WriteChartAsync(recorder, settings, lines.Write, code).ConfigureAwait(false);
     }
 
     private static async Task<int> RunClientAsync(Lwm2mClient client, Lwm2mObjectStore store, ClientSettings settings, TextReader input, LineWriter lines, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ internal sealed record ClientSettings(string ServerUri, string Endpoint, bool Bo
     /// <summary>The preferred content format advertised at registration (<c>--format</c>), or null for the client's default.</summary>
     public ushort? PreferredContentFormat { get; init; }
 
+    /// <summary>Where the message sequence chart goes when the client stops (<c>--msc</c>), or null for none.</summary>
+    public string? MscPath { get; init; }
+
     /// <summary>The factory configuration these settings describe: one Security instance, and a Server instance unless bootstrapping.</summary>
     /// <exception cref="IOException">A certificate or key file cannot be read.</exception>
     public Lwm2mClientConfiguration ToConfiguration()

@@ -1,0 +1,3 @@
+using WaterMeter;
+
+return await MeterProgram.RunAsync(args, Console.Out, Console.Error);
