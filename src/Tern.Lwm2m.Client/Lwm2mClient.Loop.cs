@@ -17,9 +17,18 @@ public sealed partial class Lwm2mClient
         {
             while (!token.IsCancellationRequested)
             {
+                bool posted = false;
                 while (_inbox.Reader.TryRead(out var action))
                 {
                     action();
+                    posted = true;
+                }
+
+                if (posted)
+                {
+                    // Work the application queued (a Send, a changed value) leaves while the session it was meant for is
+                    // still up: a Stop posted right after it must not deregister first and leave it undelivered.
+                    PumpReporting(token);
                 }
 
                 _engine.Step(_time.GetUtcNow());
