@@ -5,7 +5,7 @@ namespace Tern.Lwm2m.Server.Security;
 
 /// <summary>
 /// Whether a peer may act for an endpoint name, given what its DTLS handshake proved and the endpoint's security
-/// entry. Shared by the bootstrap server; the LwM2M server applies the same rules.
+/// entry. Shared by the LwM2M server and the bootstrap server.
 /// </summary>
 internal static class EndpointAuthorization
 {
