@@ -7,6 +7,7 @@ using Tern.Lwm2m.Client.Configuration;
 using Tern.Lwm2m.Client.Engine;
 using Tern.Lwm2m.Client.Reporting;
 using Tern.Lwm2m.Formats;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client;
 
@@ -154,6 +155,31 @@ public sealed partial class Lwm2mClient
         _reportWork.Clear();
     }
 
+    /// <summary>
+    /// A notification of a whole object leaves out the instances its server may not read under access control, as
+    /// the first answer to the Observe did. Other actions (and every action with one server) as they are.
+    /// </summary>
+    private ReportingAction VisibleToServer(ReportingAction action)
+    {
+        if (action is not NotifyAction notify || _dispatcher is null)
+        {
+            return action;
+        }
+
+        List<ReportedPath>? values = null;
+        for (int i = 0; i < notify.Values.Count; i++)
+        {
+            ReportedPath value = notify.Values[i];
+            if (value.Node is Lwm2mObject whole && _dispatcher.AccessControl.VisibleTo(notify.ShortServerId, whole) is var seen && !ReferenceEquals(seen, whole))
+            {
+                values ??= [.. notify.Values];
+                values[i] = value with { Node = seen };
+            }
+        }
+
+        return values is null ? action : notify with { Values = values };
+    }
+
     private (ReportingAction Action, CoapPeer? Peer, CoapMessage Message, NotificationScratch? Scratch) Prepare(ReportingAction action)
     {
         NotificationScratch? scratch = action is NotifyAction ? (_notificationScratch.TryPop(out NotificationScratch? pooled) ? pooled : new()) : null;
@@ -167,7 +193,7 @@ public sealed partial class Lwm2mClient
         };
         ArrayBufferWriter<byte> payload = scratch?.Payload ?? new ArrayBufferWriter<byte>();
         payload.ResetWrittenCount();
-        if (format is { } f && Lwm2mContentFormatRegistry.Default.TryGet(f, out ILwm2mContentCodec? codec) && ReportPayload.Encode(action, codec, payload) is null)
+        if (format is { } f && Lwm2mContentFormatRegistry.Default.TryGet(f, out ILwm2mContentCodec? codec) && ReportPayload.Encode(VisibleToServer(action), codec, payload) is null)
         {
             if (scratch is null)
             {

@@ -101,6 +101,38 @@ public sealed class Lwm2mAccessControl
         objectId == 1 && shortServerId != 0 && instanceId != ObjectLevel
         && _store.TryGetValue(new Lwm2mPath(1, instanceId, 0), out Lwm2mValue ssid) && Integer(ssid) == shortServerId;
 
+    /// <summary>
+    /// An object node without the instances server <paramref name="shortServerId"/> may not read (what a Read,
+    /// Observe or notification of the whole object shows it); any other node, object 2, or a node when access control
+    /// is not enforced, as it is.
+    /// </summary>
+    /// <param name="shortServerId">The server the node is for.</param>
+    /// <param name="node">The node read from the store.</param>
+    public Lwm2mNode VisibleTo(int shortServerId, Lwm2mNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (node is not Lwm2mObject o || o.Id == ObjectId || !IsEnforced)
+        {
+            return node;
+        }
+
+        List<Lwm2mObjectInstance>? kept = null;
+        for (int i = 0; i < o.Instances.Count; i++)
+        {
+            bool readable = (RightsFromAcl(shortServerId, o.Id, o.Instances[i].Id) & Lwm2mAccessRights.Read) != 0;
+            if (!readable && kept is null)
+            {
+                kept = [.. o.Instances.Take(i)];
+            }
+            else if (readable)
+            {
+                kept?.Add(o.Instances[i]);
+            }
+        }
+
+        return kept is null ? node : o with { Instances = kept };
+    }
+
     /// <summary>The Access Control instance that names /<paramref name="objectId"/>/<paramref name="instanceId"/>, or null.</summary>
     /// <param name="objectId">The object.</param>
     /// <param name="instanceId">The instance, or <see cref="ObjectLevel"/>.</param>

@@ -145,29 +145,7 @@ public sealed partial class Lwm2mRequestDispatcher
         !enforced || objectId == Lwm2mAccessControl.ObjectId || Has(ssid, objectId, instanceId, Lwm2mAccessRights.Read);
 
     /// <summary>An object node without the instances server <paramref name="ssid"/> may not read; other nodes as they are.</summary>
-    private Lwm2mNode VisibleTo(int ssid, Lwm2mNode node)
-    {
-        if (node is not Lwm2mObject o || !AccessControl.IsEnforced || o.Id == Lwm2mAccessControl.ObjectId)
-        {
-            return node;
-        }
-
-        List<Lwm2mObjectInstance>? kept = null;
-        for (int i = 0; i < o.Instances.Count; i++)
-        {
-            bool readable = Has(ssid, o.Id, o.Instances[i].Id, Lwm2mAccessRights.Read);
-            if (!readable && kept is null)
-            {
-                kept = [.. o.Instances.Take(i)];
-            }
-            else if (readable)
-            {
-                kept?.Add(o.Instances[i]);
-            }
-        }
-
-        return kept is null ? node : o with { Instances = kept };
-    }
+    private Lwm2mNode VisibleTo(int ssid, Lwm2mNode node) => AccessControl.VisibleTo(ssid, node);
 
     /// <summary>
     /// What only the bootstrap server may touch: the Security object (0) and the OSCORE object (21), which hold keys.

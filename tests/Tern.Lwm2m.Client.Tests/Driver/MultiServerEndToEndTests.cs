@@ -85,6 +85,28 @@ public class MultiServerEndToEndTests
     }
 
     [Fact]
+    public async Task Notifications_of_a_whole_object_leave_out_the_instances_the_observer_may_not_read()
+    {
+        await using TwoServerFixture f = await TwoServerFixture.StartAsync(TimeSpan.FromSeconds(300), bReadsSensorB: false);
+        await f.RegisterAsync();
+        List<Lwm2mNotificationEventArgs> atB = Collect(f.ServerB);
+
+        ObserveResult observe = await f.RunAsync(f.ServerB.ObserveAsync("node-1", P("/3303")));
+        f.SensorB.Value = 31.0;
+        Assert.True(await f.RunUntilAsync(() => Count(atB) >= 1, TimeSpan.FromSeconds(30)));
+
+        Assert.True(observe.IsSuccess, observe.ToString());
+        Assert.Equal([0], Assert.IsType<Lwm2mObject>(observe.Node).Instances.Select(i => i.Id));
+        Lwm2mNotificationEventArgs notification;
+        lock (atB)
+        {
+            notification = atB[0];
+        }
+
+        Assert.Equal([0], Assert.IsType<Lwm2mObject>(notification.Node).Instances.Select(i => i.Id));
+    }
+
+    [Fact]
     public async Task One_server_going_away_does_not_disturb_the_other()
     {
         await using TwoServerFixture f = await TwoServerFixture.StartAsync(TimeSpan.FromSeconds(60));

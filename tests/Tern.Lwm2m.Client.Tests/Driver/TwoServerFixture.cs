@@ -46,7 +46,7 @@ internal sealed class TwoServerFixture : IAsyncDisposable
 
     public List<Lwm2mClientEvent> Events { get; } = [];
 
-    public static async Task<TwoServerFixture> StartAsync(TimeSpan lifetime, string bindingA = "U", Lwm2mClientOptions? options = null, int seed = 5)
+    public static async Task<TwoServerFixture> StartAsync(TimeSpan lifetime, string bindingA = "U", Lwm2mClientOptions? options = null, int seed = 5, bool bReadsSensorB = true)
     {
         var clock = new VirtualTimeProvider();
         var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
@@ -64,7 +64,7 @@ internal sealed class TwoServerFixture : IAsyncDisposable
                 new Lwm2mSecurityInstance(1, $"coap://{f.ServerB.LocalEndPoint}", false, Lwm2mSecurityMode.NoSec) { ShortServerId = IdB },
             ],
             [new Lwm2mServerInstance(0, IdA, lifetime, bindingA), new Lwm2mServerInstance(1, IdB, lifetime)],
-            AccessControls());
+            AccessControls(bReadsSensorB));
         f.Client = new Lwm2mClient(configuration, options ?? new Lwm2mClientOptions("node-1"), f.ClientEndpoint, f.Store, clock);
 
         f._checks.Add(network.AddIdleCheck(() => f.ServerA.IsIdle && f.ServerB.IsIdle));
@@ -72,12 +72,18 @@ internal sealed class TwoServerFixture : IAsyncDisposable
         return f;
     }
 
-    /// <summary>With two servers access control applies: A owns the device and the sensors, B may read, write and execute them.</summary>
-    private static IEnumerable<Lwm2mAccessControlInstance> AccessControls()
+    /// <summary>
+    /// With two servers access control applies: A owns the device and the sensors; B may read, write and execute them
+    /// (sensor B's instance /3303/1 only when <paramref name="bReadsSensorB"/>).
+    /// </summary>
+    private static IEnumerable<Lwm2mAccessControlInstance> AccessControls(bool bReadsSensorB)
     {
         var rights = Lwm2mAccessRights.Read | Lwm2mAccessRights.Write | Lwm2mAccessRights.Execute;
         (ushort Object, ushort Instance)[] targets = [(3, 0), (3303, 0), (3303, 1)];
-        return targets.Select((t, i) => new Lwm2mAccessControlInstance((ushort)i, t.Object, t.Instance, IdA) { Acl = [new Lwm2mAclEntry(IdB, rights)] });
+        return targets.Select((t, i) => new Lwm2mAccessControlInstance((ushort)i, t.Object, t.Instance, IdA)
+        {
+            Acl = [new Lwm2mAclEntry(IdB, t is (3303, 1) && !bReadsSensorB ? Lwm2mAccessRights.None : rights)],
+        });
     }
 
     private static ValueTask<Lwm2mServer> StartServerAsync(VirtualNetwork network, VirtualTimeProvider clock, int seed) =>
