@@ -107,6 +107,7 @@ public sealed class ClientShellTests : IAsyncLifetime
 
         input.Type("start");
         await Next("registered");
+        await output.LineContaining("registered    /rd", 2); // a pause while the Register is in flight would fold the next update into it
 
         input.Type("pause");
         await output.LineContaining("paused");

@@ -8,7 +8,7 @@ internal sealed class WatchingWriter : TextWriter
 {
     private readonly Lock _gate = new();
     private readonly List<string> _lines = [];
-    private readonly List<(string Part, TaskCompletionSource<string> Waiter)> _waiters = [];
+    private readonly List<Waiter> _waiters = [];
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -28,27 +28,43 @@ internal sealed class WatchingWriter : TextWriter
         lock (_gate)
         {
             _lines.Add(value ?? "");
-            foreach (var (part, waiter) in _waiters.Where(w => (value ?? "").Contains(w.Part, StringComparison.Ordinal)))
+            foreach (Waiter waiter in _waiters.Where(w => (value ?? "").Contains(w.Part, StringComparison.Ordinal)))
             {
-                waiter.TrySetResult(value!);
+                if (--waiter.Remaining == 0)
+                {
+                    waiter.Line.TrySetResult(value!);
+                }
             }
         }
     }
 
     /// <summary>The first line containing <paramref name="part"/>, bounded by a real-time safety net (not a pace).</summary>
-    public Task<string> LineContaining(string part)
+    public Task<string> LineContaining(string part) => LineContaining(part, 1);
+
+    /// <summary>The <paramref name="occurrence"/>-th line containing <paramref name="part"/> (1 is the first), bounded likewise.</summary>
+    public Task<string> LineContaining(string part, int occurrence)
     {
         lock (_gate)
         {
-            if (_lines.FirstOrDefault(l => l.Contains(part, StringComparison.Ordinal)) is { } seen)
+            List<string> seen = [.. _lines.Where(l => l.Contains(part, StringComparison.Ordinal))];
+            if (seen.Count >= occurrence)
             {
-                return Task.FromResult(seen);
+                return Task.FromResult(seen[occurrence - 1]);
             }
 
-            var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((part, waiter));
-            return waiter.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var waiter = new Waiter(part, occurrence - seen.Count);
+            _waiters.Add(waiter);
+            return waiter.Line.Task.WaitAsync(TimeSpan.FromSeconds(60));
         }
+    }
+
+    private sealed class Waiter(string part, int remaining)
+    {
+        public string Part { get; } = part;
+
+        public int Remaining { get; set; } = remaining;
+
+        public TaskCompletionSource<string> Line { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
 
