@@ -32,8 +32,11 @@ public sealed partial class Lwm2mClient
                 }
 
                 _engine.Step(_time.GetUtcNow());
-                Dispatch(token);
-                PumpReporting(token);
+                if (Dispatch(token) || !posted)
+                {
+                    // Engine events (a server registered, gone offline) change what the reporter may send.
+                    PumpReporting(token);
+                }
                 _state = _engine.State;
                 PublishServerStates();
                 _configuration = _engine.Configuration;
@@ -113,7 +116,8 @@ public sealed partial class Lwm2mClient
     /// <summary>Posted by the wake-up timer and on shutdown: the loop only needs to run.</summary>
     private static readonly Action WakeUp = static () => { };
 
-    private void Dispatch(CancellationToken token)
+    /// <summary>Carries out the engine's actions and passes its events on; true when there was any event.</summary>
+    private bool Dispatch(CancellationToken token)
     {
         while (_engine.TryTakeAction(out var action))
         {
@@ -135,13 +139,17 @@ public sealed partial class Lwm2mClient
             }
         }
 
+        bool any = false;
         while (_engine.TryTakeEvent(out var clientEvent))
         {
             OnQueueWakeEvent(clientEvent, token);
             OnReportingEvent(clientEvent);
             NoteServerStateEvent(clientEvent);
             _events.Writer.TryWrite(clientEvent);
+            any = true;
         }
+
+        return any;
     }
 
     private async Task ExchangeAsync(Lwm2mSendRequest send, CancellationToken token)

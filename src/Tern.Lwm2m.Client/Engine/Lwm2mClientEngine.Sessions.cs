@@ -49,7 +49,19 @@ public sealed partial class Lwm2mClientEngine
 
     private ServerSession? Primary => _sessions.Count > 0 ? _sessions[0] : null;
 
-    private ServerSession? FindSession(ushort shortServerId) => _sessions.Find(s => s.ShortServerId == shortServerId);
+    // A plain loop: this runs for every notification (queue-mode check), and a capturing lambda would allocate each time.
+    private ServerSession? FindSession(ushort shortServerId)
+    {
+        foreach (ServerSession session in _sessions)
+        {
+            if (session.ShortServerId == shortServerId)
+            {
+                return session;
+            }
+        }
+
+        return null;
+    }
 
     private Lwm2mClientState PublishedState() => _phase switch
     {
