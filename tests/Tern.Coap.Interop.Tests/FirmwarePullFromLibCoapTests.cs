@@ -1,6 +1,7 @@
 using Tern.Coap.Interop.Tests.Harness;
 using Tern.Lwm2m.Client.Engine;
 using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Coap.Interop.Tests;
 

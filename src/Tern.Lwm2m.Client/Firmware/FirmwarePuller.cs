@@ -1,3 +1,5 @@
+using Tern.Lwm2m.Model;
+
 namespace Tern.Lwm2m.Client.Firmware;
 
 /// <summary>How a pull ended, as object 5 reports it.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Firmware;
 

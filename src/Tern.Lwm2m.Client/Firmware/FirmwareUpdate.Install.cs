@@ -1,3 +1,5 @@
+using Tern.Lwm2m.Model;
+
 namespace Tern.Lwm2m.Client.Firmware;
 
 public sealed partial class FirmwareUpdate

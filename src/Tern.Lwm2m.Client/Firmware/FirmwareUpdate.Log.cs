@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Firmware;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tern.Lwm2m.Client.Engine;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Firmware;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Firmware;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Tern.Lwm2m.Server.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Server.Rest.Json;
 
@@ -142,7 +143,7 @@ public sealed class FirmwareEventDto
         {
             FotaStarted s => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, Total = s.ImageBytes, PackageUri = s.PackageUri?.AbsoluteUri },
             FotaProgress p => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, Bytes = p.Bytes, Total = p.Total },
-            FotaSucceeded s => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, FirmwareVersion = s.FirmwareVersion, Result = 1, ResultName = FotaResultNames.Describe(FotaResult.Success) },
+            FotaSucceeded s => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, FirmwareVersion = s.FirmwareVersion, Result = 1, ResultName = FirmwareUpdateResultNames.Describe(FirmwareUpdateResult.Success) },
             FotaFailed f => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, Result = f.Result is { } r ? (int)r : null, ResultName = f.ResultName, Reason = f.Reason },
             _ => dto,
         };

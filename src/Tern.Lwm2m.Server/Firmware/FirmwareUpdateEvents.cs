@@ -1,3 +1,5 @@
+using Tern.Lwm2m.Model;
+
 namespace Tern.Lwm2m.Server.Firmware;
 
 /// <summary>Something that happened in a firmware update the server drives; the concrete records say what.</summary>
@@ -64,9 +66,9 @@ public sealed record FotaSucceeded(string Endpoint, string UpdateId, DateTimeOff
 /// <param name="UpdateId">The update's id.</param>
 /// <param name="Time">When.</param>
 /// <param name="Result">The device's Update Result, when the failure came from it; null for a refused operation or a timeout.</param>
-/// <param name="ResultName">The name of <paramref name="Result"/> (see <see cref="FotaResultNames"/>), or null.</param>
+/// <param name="ResultName">The name of <paramref name="Result"/> (see <see cref="FirmwareUpdateResultNames"/>), or null.</param>
 /// <param name="Reason">What happened, in words.</param>
-public sealed record FotaFailed(string Endpoint, string UpdateId, DateTimeOffset Time, FotaResult? Result, string? ResultName, string Reason) : FirmwareUpdateEvent(Endpoint, UpdateId, Time);
+public sealed record FotaFailed(string Endpoint, string UpdateId, DateTimeOffset Time, FirmwareUpdateResult? Result, string? ResultName, string Reason) : FirmwareUpdateEvent(Endpoint, UpdateId, Time);
 
 /// <summary>The update was cancelled (/5/0/10 executed).</summary>
 /// <param name="Endpoint">The device's endpoint name.</param>

@@ -11,11 +11,11 @@ internal sealed partial class FirmwareUpdateJob
     {
         switch (signal)
         {
-            case StateSeen(FotaState state):
+            case StateSeen(FirmwareUpdateState state):
                 Record(StatePath, (long)state);
                 await OnStateAsync(state).ConfigureAwait(false);
                 break;
-            case ResultSeen(FotaResult result):
+            case ResultSeen(FirmwareUpdateResult result):
                 Record(ResultPath, (long)result);
                 await OnResultAsync(result).ConfigureAwait(false);
                 break;
@@ -37,16 +37,16 @@ internal sealed partial class FirmwareUpdateJob
         return Status.IsFinished;
     }
 
-    private async Task OnStateAsync(FotaState state)
+    private async Task OnStateAsync(FirmwareUpdateState state)
     {
         FirmwareUpdatePhase phase = Status.Phase;
         switch (state)
         {
-            case FotaState.Downloading when phase == FirmwareUpdatePhase.Started:
+            case FirmwareUpdateState.Downloading when phase == FirmwareUpdatePhase.Started:
                 SetPhase(FirmwareUpdatePhase.Downloading);
                 _owner.Raise(new FotaDownloading(Endpoint, Id, Now));
                 break;
-            case FotaState.Downloaded when phase is FirmwareUpdatePhase.Started or FirmwareUpdatePhase.Downloading:
+            case FirmwareUpdateState.Downloaded when phase is FirmwareUpdatePhase.Started or FirmwareUpdatePhase.Downloading:
                 SetPhase(FirmwareUpdatePhase.Downloaded);
                 _owner.Raise(new FotaDownloaded(Endpoint, Id, Now));
                 if (_request.AutoUpdate)
@@ -55,19 +55,19 @@ internal sealed partial class FirmwareUpdateJob
                 }
 
                 break;
-            case FotaState.Updating when phase is not FirmwareUpdatePhase.Updating:
+            case FirmwareUpdateState.Updating when phase is not FirmwareUpdatePhase.Updating:
                 EnterUpdating();
                 break;
         }
     }
 
-    private async Task OnResultAsync(FotaResult result)
+    private async Task OnResultAsync(FirmwareUpdateResult result)
     {
         switch (result)
         {
-            case FotaResult.Initial or FotaResult.Deferred:
+            case FirmwareUpdateResult.Initial or FirmwareUpdateResult.Deferred:
                 break;
-            case FotaResult.Success when Status.Phase is FirmwareUpdatePhase.Downloaded or FirmwareUpdatePhase.Updating:
+            case FirmwareUpdateResult.Success when Status.Phase is FirmwareUpdatePhase.Downloaded or FirmwareUpdatePhase.Updating:
                 ReadResult version = await OverNetwork(Server.ReadAsync(Endpoint, VersionPath, cancellationToken: _stop.Token)).ConfigureAwait(false);
                 string? text = version.Node is Lwm2mSingleResource { Value.Type: Lwm2mResourceType.String } single ? single.Value.AsString() : null;
                 lock (_gate)
@@ -77,14 +77,14 @@ internal sealed partial class FirmwareUpdateJob
 
                 Finish(FirmwareUpdatePhase.Succeeded, result, null);
                 break;
-            case FotaResult.Success:
+            case FirmwareUpdateResult.Success:
                 // A success before the package was even downloaded belongs to an earlier update.
                 break;
-            case FotaResult.Cancelled:
+            case FirmwareUpdateResult.Cancelled:
                 Finish(FirmwareUpdatePhase.Cancelled, result, null);
                 break;
             default:
-                Finish(FirmwareUpdatePhase.Failed, result, $"the device reported Update Result {(int)result} ({FotaResultNames.Describe(result)})");
+                Finish(FirmwareUpdatePhase.Failed, result, $"the device reported Update Result {(int)result} ({FirmwareUpdateResultNames.Describe(result)})");
                 break;
         }
     }
@@ -196,7 +196,7 @@ internal sealed partial class FirmwareUpdateJob
     }
 
     /// <summary>Ends the update once (later calls do nothing) and raises its final event.</summary>
-    private void Finish(FirmwareUpdatePhase phase, FotaResult? result, string? reason)
+    private void Finish(FirmwareUpdatePhase phase, FirmwareUpdateResult? result, string? reason)
     {
         FirmwareUpdateEvent final;
         lock (_gate)
@@ -212,7 +212,7 @@ internal sealed partial class FirmwareUpdateJob
             {
                 FirmwareUpdatePhase.Succeeded => new FotaSucceeded(Endpoint, Id, now, _status.FirmwareVersion),
                 FirmwareUpdatePhase.Cancelled => new FotaCancelled(Endpoint, Id, now),
-                _ => new FotaFailed(Endpoint, Id, now, result, result is { } r ? FotaResultNames.Describe(r) : null, reason ?? "failed"),
+                _ => new FotaFailed(Endpoint, Id, now, result, result is { } r ? FirmwareUpdateResultNames.Describe(r) : null, reason ?? "failed"),
             };
         }
 

@@ -53,9 +53,9 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
 
     private abstract record Signal;
 
-    private sealed record StateSeen(FotaState State) : Signal;
+    private sealed record StateSeen(FirmwareUpdateState State) : Signal;
 
-    private sealed record ResultSeen(FotaResult Result) : Signal;
+    private sealed record ResultSeen(FirmwareUpdateResult Result) : Signal;
 
     private sealed record Reregistered(Registration Registration) : Signal;
 
@@ -128,11 +128,11 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     {
         if (path == StatePath && value is >= 0 and <= 3)
         {
-            Send(new StateSeen((FotaState)value));
+            Send(new StateSeen((FirmwareUpdateState)value));
         }
         else if (path == ResultPath && value is >= 0 and <= 255)
         {
-            Send(new ResultSeen((FotaResult)value));
+            Send(new ResultSeen((FirmwareUpdateResult)value));
         }
     }
 
@@ -286,7 +286,7 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     private async Task FailAfterRefusalAsync(string reason)
     {
         ReadResult read = await OverNetwork(Server.ReadAsync(Endpoint, ResultPath, cancellationToken: _stop.Token)).ConfigureAwait(false);
-        FotaResult? result = IntegerOf(read.Node) is { } value and > 1 and <= 11 and not 10 and not 11 ? (FotaResult)value : null;
+        FirmwareUpdateResult? result = IntegerOf(read.Node) is { } value and > 1 and <= 11 and not 10 and not 11 ? (FirmwareUpdateResult)value : null;
         Finish(FirmwareUpdatePhase.Failed, result, reason);
     }
 
@@ -301,7 +301,7 @@ internal sealed partial class FirmwareUpdateJob : IDisposable
     {
         lock (_gate)
         {
-            _status = path == StatePath ? _status with { State = (FotaState)value } : _status with { Result = (FotaResult)value };
+            _status = path == StatePath ? _status with { State = (FirmwareUpdateState)value } : _status with { Result = (FirmwareUpdateResult)value };
         }
     }
 }

@@ -1,3 +1,5 @@
+using Tern.Lwm2m.Model;
+
 namespace Tern.Lwm2m.Server.Firmware;
 
 /// <summary>Where a server-driven firmware update stands.</summary>
@@ -50,13 +52,13 @@ public sealed record FirmwareUpdateStatus
     public bool IsFinished => Phase is FirmwareUpdatePhase.Succeeded or FirmwareUpdatePhase.Failed or FirmwareUpdatePhase.Cancelled;
 
     /// <summary>The last State (/5/0/3) the device reported, if any.</summary>
-    public FotaState? State { get; init; }
+    public FirmwareUpdateState? State { get; init; }
 
     /// <summary>The last Update Result (/5/0/5) the device reported, if any.</summary>
-    public FotaResult? Result { get; init; }
+    public FirmwareUpdateResult? Result { get; init; }
 
     /// <summary>The name of <see cref="Result"/>, if any.</summary>
-    public string? ResultName => Result is { } r ? FotaResultNames.Describe(r) : null;
+    public string? ResultName => Result is { } r ? FirmwareUpdateResultNames.Describe(r) : null;
 
     /// <summary>Why the update failed, in words; null otherwise.</summary>
     public string? Reason { get; init; }

@@ -1,5 +1,6 @@
 using Tern.Coap.Transport.Virtual;
 using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Tests.Firmware;
 

@@ -5,6 +5,7 @@ using Tern.Coap.Messages;
 using Tern.Coap.Timing;
 using Tern.Coap.Transport.Virtual;
 using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Tests.Firmware;
 

@@ -4,6 +4,7 @@ using Tern.Coap.Endpoint;
 using Tern.Coap.Engine;
 using Tern.Coap.Messages;
 using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Tests.Firmware;
 

@@ -1,7 +1,8 @@
 using Tern.Lwm2m.Client.Firmware;
-using S = Tern.Lwm2m.Client.Firmware.FirmwareUpdateState;
-using R = Tern.Lwm2m.Client.Firmware.FirmwareUpdateResult;
+using S = Tern.Lwm2m.Model.FirmwareUpdateState;
+using R = Tern.Lwm2m.Model.FirmwareUpdateResult;
 using O = Tern.Lwm2m.Client.Firmware.FirmwareOperationStatus;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Tests.Firmware;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Tests.Firmware;
 

@@ -3,6 +3,7 @@ using Tern.Coap.Endpoint;
 using Tern.Coap.Messages;
 using Tern.Coap.Timing;
 using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Client.Tests.Firmware;
 

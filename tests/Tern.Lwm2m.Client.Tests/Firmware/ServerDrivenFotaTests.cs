@@ -57,7 +57,7 @@ public sealed class ServerDrivenFotaTests
         await rig.RebootAsync("2.0.0");
         FirmwareUpdateStatus status = await rig.RunUntilFinishedAsync();
 
-        Assert.Equal((FirmwareUpdatePhase.Succeeded, FotaResult.Success, "2.0.0"), (status.Phase, status.Result, status.FirmwareVersion));
+        Assert.Equal((FirmwareUpdatePhase.Succeeded, FirmwareUpdateResult.Success, "2.0.0"), (status.Phase, status.Result, status.FirmwareVersion));
         Assert.Equal(["FotaStarted", "FotaDownloading", "FotaDownloaded", "FotaUpdating", "FotaReregistered", "FotaSucceeded"], rig.ServerFlow);
         Assert.Equal("2.0.0", Assert.IsType<FotaSucceeded>(rig.ServerEvents.Last()).FirmwareVersion);
         Assert.Equal(["FirmwareUpdateStarted", "FirmwareDownloaded", "FirmwareRebootRequested", "FirmwareUpdating", "FirmwareUpdateSucceeded"], rig.DeviceEvents.Flow);
@@ -87,9 +87,9 @@ public sealed class ServerDrivenFotaTests
         Assert.True(started.IsSuccess, started.ToString());
         FirmwareUpdateStatus status = await rig.RunUntilFinishedAsync();
 
-        Assert.Equal((FirmwareUpdatePhase.Failed, FotaResult.IntegrityCheckFailure), (status.Phase, status.Result));
+        Assert.Equal((FirmwareUpdatePhase.Failed, FirmwareUpdateResult.IntegrityCheckFailure), (status.Phase, status.Result));
         FotaFailed failed = Assert.IsType<FotaFailed>(rig.ServerEvents.Last());
-        Assert.Equal((FotaResult.IntegrityCheckFailure, "Integrity check failure for new downloaded package"), (failed.Result, failed.ResultName));
+        Assert.Equal((FirmwareUpdateResult.IntegrityCheckFailure, "Integrity check failure for new downloaded package"), (failed.Result, failed.ResultName));
         Assert.Equal(["FotaStarted", "FotaDownloading", "FotaFailed"], rig.ServerFlow);
         Assert.Equal(["FirmwareUpdateStarted", "FirmwareError", "FirmwareImageDeleted"], rig.DeviceEvents.Flow);
         FirmwareError error = rig.DeviceEvents.Of<FirmwareError>()[0];
@@ -124,7 +124,7 @@ public sealed class ServerDrivenFotaTests
         await rig.Firmware.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
         FirmwareUpdateStatus status = await rig.RunUntilFinishedAsync();
 
-        Assert.Equal((FirmwareUpdatePhase.Failed, FotaResult.ConnectionLost), (status.Phase, status.Result));
+        Assert.Equal((FirmwareUpdatePhase.Failed, FirmwareUpdateResult.ConnectionLost), (status.Phase, status.Result));
         Assert.Equal(["FirmwareUpdateStarted", "FirmwareError"], rig.DeviceEvents.Flow);
         FirmwareError error = rig.DeviceEvents.Of<FirmwareError>()[0];
         Assert.Equal((FirmwareErrorKind.UpdateFailed, FirmwareErrorValue.ConnectionRefused), (error.Kind, error.Value));

@@ -4,6 +4,7 @@ using Tern.Coap.Engine;
 using Tern.Coap.Messages;
 using Tern.Lwm2m.Formats;
 using Tern.Lwm2m.Server.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Server.Firmware;
 
@@ -183,8 +184,8 @@ public sealed class FirmwareUpdatesTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new FirmwareUpdateRequest(Image, FirmwareDelivery.Push) { Timeout = TimeSpan.Zero });
         Assert.Throws<ArgumentOutOfRangeException>(() => new FirmwareUpdateRequest(Image, FirmwareDelivery.Push) { TransferTimeout = TimeSpan.FromSeconds(-1) });
-        Assert.Equal("Integrity check failure for new downloaded package", FotaResultNames.Describe(FotaResult.IntegrityCheckFailure));
-        Assert.Equal("Unknown result 42", FotaResultNames.Describe((FotaResult)42));
+        Assert.Equal("Integrity check failure for new downloaded package", FirmwareUpdateResultNames.Describe(FirmwareUpdateResult.IntegrityCheckFailure));
+        Assert.Equal("Unknown result 42", FirmwareUpdateResultNames.Describe((FirmwareUpdateResult)42));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Tern.Lwm2m.Client.DataModel.Objects;
 using Tern.Lwm2m.Client.Engine;
 using Tern.Lwm2m.Client.Firmware;
+using Tern.Lwm2m.Model;
 
 namespace Tern.Cli.Commands.Shell;
 
