@@ -39,7 +39,7 @@ public static class FirmwarePullRun
         });
         string uri = $"coap://{server.LocalEndPoint.EndPoint}/fw/image.bin";
         string scratch = Directory.CreateTempSubdirectory("tern-fota-bench-").FullName;
-        string client = LocateLibCoapClient();
+        string client = LibCoapFetch.LocateClient();
         string libcoapOut = Path.Combine(scratch, "libcoap.bin");
         string[] libcoapArgs = ["-m", "get", "-b", "1024", "-B", "60", "-o", libcoapOut, uri];
 
@@ -53,7 +53,7 @@ public static class FirmwarePullRun
             {
                 bool warmup = round == 0;
                 (double ternSeconds, long allocated, long heapGrowth) = await PullWithTernAsync(uri, Path.Combine(scratch, $"tern-{round}"), size, expectedCrc);
-                double libcoapSeconds = await PullWithLibCoapAsync(client, libcoapArgs, libcoapOut, image);
+                double libcoapSeconds = await LibCoapFetch.PullAsync(client, libcoapArgs, libcoapOut, image);
                 if (warmup)
                 {
                     continue;
@@ -95,34 +95,6 @@ public static class FirmwarePullRun
         FirmwareVerificationResult verdict = await new Crc32FirmwareVerifier(expectedCrc).VerifyAsync(stored, CancellationToken.None);
         return verdict.IsValid ? (seconds, allocated, heapAfter - heapBefore) : throw new InvalidOperationException($"Tern's pull stored a different image: {verdict.Reason}");
     }
-
-    private static async Task<double> PullWithLibCoapAsync(string client, string[] arguments, string output, byte[] image)
-    {
-        File.Delete(output);
-        var info = new ProcessStartInfo(client) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        long start = Stopwatch.GetTimestamp();
-        using Process process = Process.Start(info) ?? throw new InvalidOperationException("Could not start coap-client-notls.");
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        byte[] fetched = File.Exists(output) ? await File.ReadAllBytesAsync(output) : [];
-        return process.ExitCode == 0 && fetched.AsSpan().SequenceEqual(image)
-            ? seconds
-            : throw new InvalidOperationException($"coap-client-notls failed (exit {process.ExitCode}, {fetched.Length} bytes): {await error}");
-    }
-
-    private static string LocateLibCoapClient() =>
-        new[] { "/usr/bin", "/usr/local/bin" }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            .Select(d => Path.Combine(d, "coap-client-notls"))
-            .FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("coap-client-notls not found: install Debian's libcoap3-bin (apt-get install -y libcoap3-bin).");
 
     private static double Median(List<double> values)
     {

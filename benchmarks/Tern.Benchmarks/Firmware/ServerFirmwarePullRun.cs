@@ -27,7 +27,7 @@ public static class ServerFirmwarePullRun
         int rounds = (int)Option(args, "--rounds", 5);
         byte[] image = new byte[size];
         new Random(3).NextBytes(image);
-        string client = LocateLibCoapClient();
+        string client = LibCoapFetch.LocateClient();
         string scratch = Directory.CreateTempSubdirectory("tern-fota-server-bench-").FullName;
         Console.WriteLine($"Firmware pull from the Tern LwM2M server's /fw resource over loopback UDP, CON GET with Block2 SZX 6 (1024-byte blocks), {size:N0}-byte image, {Environment.ProcessorCount} cores");
         try
@@ -64,7 +64,7 @@ public static class ServerFirmwarePullRun
         for (int round = 0; round <= rounds; round++)
         {
             double ternSeconds = await PullWithTernAsync(uri, Path.Combine(scratch, $"tern-{maxBody ?? 0}-{round}"), image.Length, crc);
-            double libcoapSeconds = await PullWithLibCoapAsync(client, arguments, output, image);
+            double libcoapSeconds = await LibCoapFetch.PullAsync(client, arguments, output, image);
             if (round == 0)
             {
                 continue; // warm-up
@@ -96,34 +96,6 @@ public static class ServerFirmwarePullRun
         FirmwareVerificationResult verdict = await new Crc32FirmwareVerifier(crc).VerifyAsync(stored, CancellationToken.None);
         return verdict.IsValid ? seconds : throw new InvalidOperationException($"Tern's pull stored other bytes: {verdict.Reason}");
     }
-
-    private static async Task<double> PullWithLibCoapAsync(string client, string[] arguments, string output, byte[] image)
-    {
-        File.Delete(output);
-        var info = new ProcessStartInfo(client) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        long start = Stopwatch.GetTimestamp();
-        using Process process = Process.Start(info) ?? throw new InvalidOperationException("coap-client-notls did not start.");
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        byte[] fetched = File.Exists(output) ? await File.ReadAllBytesAsync(output) : [];
-        return process.ExitCode == 0 && fetched.AsSpan().SequenceEqual(image)
-            ? seconds
-            : throw new InvalidOperationException($"coap-client-notls failed (exit {process.ExitCode}, {fetched.Length} bytes): {await errors}");
-    }
-
-    private static string LocateLibCoapClient() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Prepend("/usr/local/bin").Prepend("/usr/bin")
-            .Select(d => Path.Combine(d, "coap-client-notls"))
-            .FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("coap-client-notls is missing: apt-get install -y libcoap3-bin.");
 
     private static double Median(List<double> values)
     {
