@@ -5,7 +5,7 @@ using Tern.Benchmarks.ServerLoad;
 using Tern.Benchmarks.Throughput;
 
 // "throughput" runs the server load test (Tern vs libcoap); "dtls-wire" prints DTLS handshake bytes
-// (Tern vs libcoap); "registrations" and "server-reads" load the LwM2M server; "client-memory" measures idle
+// (Tern vs libcoap); "dtls-psk N" and "dtls-cert N" time N PSK or certificate handshakes and count their bytes; "registrations" and "server-reads" load the LwM2M server; "client-memory" measures idle
 // registered clients; anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "throughput")
 {
@@ -31,6 +31,12 @@ if (args.Length > 0 && args[0] == "dtls-wire")
 if (args.Length > 0 && args[0] == "dtls-psk")
 {
     await DtlsPskHandshakeFigures.RunAsync(args[1..]);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "dtls-cert")
+{
+    await DtlsCertHandshakeFigures.RunAsync(args[1..]);
     return 0;
 }
 
