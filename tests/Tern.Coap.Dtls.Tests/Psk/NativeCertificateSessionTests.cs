@@ -1,6 +1,7 @@
 using System.Text;
 using Tern.Coap.Dtls.Tests.Support;
 using Tern.Coap.Timing;
+using Xunit.Abstractions;
 
 namespace Tern.Coap.Dtls.Tests.Psk;
 
@@ -8,7 +9,7 @@ namespace Tern.Coap.Dtls.Tests.Psk;
 /// Tern's BouncyCastle client against the native engine with ECDSA P-256 certificates: both suites, the cookie round trip
 /// in front of every handshake, and resumption of a certificate session with the client's certificate still on record.
 /// </summary>
-public sealed class NativeCertificateSessionTests
+public sealed class NativeCertificateSessionTests(ITestOutputHelper output)
 {
     internal static readonly TestIdentity Ca = TestCertificates.CreateCa("Native Cert CA");
     internal static readonly TestIdentity ServerIdentity = TestCertificates.CreateLeaf("native.example.test", Ca, dnsName: "native.example.test");
@@ -100,6 +101,7 @@ public sealed class NativeCertificateSessionTests
         long abbreviatedBytes = server.BytesSent - before;
         var response = await RawCoap.RequestAsync(client, client.RemoteEndPoint, "second", bound.Token);
 
+        output.WriteLine($"{suite}: server sent {fullBytes} bytes for the full handshake and first response, {abbreviatedBytes} for the abbreviated handshake");
         Assert.Equal("hello /second", Encoding.UTF8.GetString(response.Payload.Span));
         Assert.True(client.LastHandshakeResumed);
         Assert.Equal(1, server.SessionsResumed);
