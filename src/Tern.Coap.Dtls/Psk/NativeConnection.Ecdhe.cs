@@ -76,9 +76,9 @@ internal sealed partial class NativeConnection
         }
 
         DateTime now = _engine.Options.TimeProvider.GetUtcNow().UtcDateTime;
-        if (CertificateValidator.ValidateClient(chain, _engine.Options, now) is { } failure)
+        if (ValidateClientChain(chain) is { } failure)
         {
-            byte alert = chain.Any(c => !c.IsValid(now)) ? (byte)45 : (byte)48; // certificate_expired, else unknown_ca
+            byte alert = chain.Any(c => now < c.NotBefore || now > c.NotAfter) ? (byte)45 : (byte)48; // certificate_expired, else unknown_ca
             Fail(new DtlsException(DtlsErrorKind.UntrustedCertificate, failure, null, alert), sendAlert: alert);
             return;
         }
@@ -139,7 +139,7 @@ internal sealed partial class NativeConnection
         {
             return _clientKey!.VerifyHash(_transcript.GetCurrentHash(), signature, DSASignatureFormat.Rfc3279DerSequence);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             return false;
         }
@@ -157,7 +157,7 @@ internal sealed partial class NativeConnection
             });
             return _ephemeral!.DeriveRawSecretAgreement(peer.PublicKey);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             return null; // not on the curve, or the point at infinity
         }
@@ -176,6 +176,8 @@ internal sealed partial class NativeConnection
                     return null;
                 }
 
+                // BouncyCastle decodes some fields only when first read: read them here, where a bad one means "not a certificate".
+                _ = (certificate.NotBefore, certificate.NotAfter, certificate.SubjectDN, certificate.IssuerDN, certificate.GetPublicKey());
                 chain[i] = certificate;
             }
 #pragma warning disable CA1031 // BouncyCastle throws assorted exceptions on hostile DER; each means "not a certificate".
@@ -187,6 +189,24 @@ internal sealed partial class NativeConnection
         }
 
         return chain;
+    }
+
+    /// <summary>
+    /// <see cref="CertificateValidator.ValidateClient"/> at the engine's time; null when the chain is accepted. Whatever a hostile
+    /// chain makes BouncyCastle throw while it is checked is a refusal, never an exception out of the receive loop.
+    /// </summary>
+    private string? ValidateClientChain(X509Certificate[] chain)
+    {
+        try
+        {
+            return CertificateValidator.ValidateClient(chain, _engine.Options, _engine.Options.TimeProvider.GetUtcNow().UtcDateTime);
+        }
+#pragma warning disable CA1031 // See above: any failure while checking a client's chain refuses it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return "The client's certificate chain could not be checked: " + e.Message;
+        }
     }
 
     /// <summary>Frees the key-exchange keys once the handshake ended either way.</summary>

@@ -88,7 +88,7 @@ internal sealed partial class NativeConnection
         if (cached.ClientChain is { } chain)
         {
             // A certificate that expired or lost its trust since the full handshake does not come back through resumption.
-            return Internal.CertificateValidator.ValidateClient(chain, _engine.Options, _engine.Options.TimeProvider.GetUtcNow().UtcDateTime) is null;
+            return ValidateClientChain(chain) is null;
         }
 
         return cached.PskIdentity is { } identity ? _engine.Options.PskStore?.GetKey(identity) is not null : !_engine.Options.RequireClientCertificate;

@@ -108,6 +108,50 @@ public sealed class NativeCertificateRefusalTests
         await AssertGoodClientConnectsAsync(server, bound.Token);
     }
 
+    [Fact]
+    public async Task Mutated_client_certificate_flights_never_escape_the_engine_and_a_good_client_still_connects()
+    {
+        using var bound = Loopback.SafetyBound();
+        await using DtlsServerTransport server = NativeCertificateSessionTests.StartServer();
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var self = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)client.Client.LocalEndPoint!).Port);
+        byte[] hello = await CaptureHelloAsync(bound.Token);
+        byte[] flight =
+        [
+            .. RawDtls.HandshakeRecord(11, 2, 2, ServerMessagesCertificate()),
+            .. RawDtls.HandshakeRecord(16, 3, 3, [65, 4, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)]),
+            .. RawDtls.HandshakeRecord(15, 4, 4, [4, 3, 0, 8, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)]),
+        ];
+        var random = new Random(808);
+        for (int i = 0; i < 1000; i++)
+        {
+            byte[] fresh = (byte[])hello.Clone();
+            random.NextBytes(fresh.AsSpan(13 + 12 + 2, 32)); // a new client random: a new handshake from the same address
+            await client.SendAsync(fresh, server.LocalEndPoint.EndPoint, bound.Token);
+            byte[] verify;
+            do
+            {
+                verify = (await client.ReceiveAsync(bound.Token)).Buffer;
+            }
+            while (RawDtls.FirstHandshakeType(verify) != 3);
+
+            server.InjectDatagram(self, RawDtls.WithCookie(fresh, RawDtls.CookieOf(verify)));
+            byte[] mutated = flight.AsSpan(0, random.Next(0, flight.Length + 1)).ToArray();
+            for (int flips = random.Next(0, 4); flips > 0 && mutated.Length > 0; flips--)
+            {
+                mutated[random.Next(mutated.Length)] ^= (byte)(1 << random.Next(8));
+            }
+
+            server.InjectDatagram(self, mutated); // throws here if anything escapes the engine
+        }
+
+        Assert.InRange(server.PeerCount, 0, 1);
+        await AssertGoodClientConnectsAsync(server, bound.Token);
+    }
+
+    private static byte[] ServerMessagesCertificate() =>
+        Tern.Coap.Dtls.Psk.ServerMessages.Certificate([NativeCertificateSessionTests.ClientIdentity.Certificate.GetEncoded()]);
+
     private static Task<byte[]> CaptureHelloAsync(CancellationToken cancellationToken) =>
         RawDtls.CaptureClientHelloAsync(NativeCertificateSessionTests.ClientOptions(), cancellationToken);
 
