@@ -89,14 +89,18 @@ public sealed class NativeCertificateRefusalTests
     [Theory]
     [InlineData((ushort)0x000A, (ushort)0x0017, (ushort)0x0019)] // supported_groups: secp256r1 → secp521r1
     [InlineData((ushort)0x000D, (ushort)0x0403, (ushort)0x0203)] // signature_algorithms: ecdsa+sha256 → ecdsa+sha1
-    public async Task A_client_without_secp256r1_or_ecdsa_sha256_is_refused_with_a_handshake_failure(ushort extension, ushort from, ushort to)
+    [InlineData((ushort)0x000B, (ushort)0, (ushort)1)]           // ec_point_formats: uncompressed → ansiX962_compressed_prime
+    public async Task A_client_without_secp256r1_uncompressed_points_or_ecdsa_sha256_is_refused_with_a_handshake_failure(ushort extension, ushort from, ushort to)
     {
         using var bound = Loopback.SafetyBound();
         await using DtlsServerTransport server = NativeCertificateSessionTests.StartServer();
         var failed = new TaskCompletionSource<DtlsHandshakeFailedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         server.HandshakeFailed += (_, e) => failed.TrySetResult(e);
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        byte[] hello = RawDtls.ReplaceInExtension(await CaptureHelloAsync(bound.Token), extension, from, to);
+        byte[] captured = await CaptureHelloAsync(bound.Token);
+        byte[] hello = extension == 0x000B
+            ? RawDtls.ReplaceByteInExtension(captured, extension, (byte)from, (byte)to)
+            : RawDtls.ReplaceInExtension(captured, extension, from, to);
 
         byte[] answer = await CookiedHandshakeAsync(client, server, hello, bound.Token);
         DtlsHandshakeFailedEventArgs failure = await failed.Task.WaitAsync(bound.Token);

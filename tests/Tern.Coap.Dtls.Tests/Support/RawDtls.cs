@@ -97,7 +97,12 @@ internal static class RawDtls
     /// The ClientHello datagram with every uint16 <paramref name="from"/> in the list of extension <paramref name="type"/>
     /// replaced by <paramref name="to"/> (lengths unchanged); fails the test when the extension or value is absent.
     /// </summary>
-    public static byte[] ReplaceInExtension(byte[] hello, ushort type, ushort from, ushort to)
+    public static byte[] ReplaceInExtension(byte[] hello, ushort type, ushort from, ushort to) => ReplaceInExtension(hello, type, from, to, width: 2);
+
+    /// <summary>As <see cref="ReplaceInExtension(byte[], ushort, ushort, ushort)"/> for a list of bytes with a 1-byte length (ec_point_formats).</summary>
+    public static byte[] ReplaceByteInExtension(byte[] hello, ushort type, byte from, byte to) => ReplaceInExtension(hello, type, from, to, width: 1);
+
+    private static byte[] ReplaceInExtension(byte[] hello, ushort type, ushort from, ushort to, int width)
     {
         byte[] result = (byte[])hello.Clone();
         int at = 13 + 12 + 2 + 32;
@@ -114,11 +119,20 @@ internal static class RawDtls
             int length = BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(at + 2));
             if (extension == type)
             {
-                for (int i = at + 6; i + 2 <= at + 4 + length; i += 2) // skip the list's own 2-byte length
+                for (int i = at + 4 + width; i + width <= at + 4 + length; i += width) // skip the list's own length
                 {
-                    if (BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(i)) == from)
+                    ushort value = width == 2 ? BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(i)) : result[i];
+                    if (value == from)
                     {
-                        BinaryPrimitives.WriteUInt16BigEndian(result.AsSpan(i), to);
+                        if (width == 2)
+                        {
+                            BinaryPrimitives.WriteUInt16BigEndian(result.AsSpan(i), to);
+                        }
+                        else
+                        {
+                            result[i] = (byte)to;
+                        }
+
                         replaced++;
                     }
                 }
