@@ -50,7 +50,9 @@ public sealed partial class DtlsClientTransport
             HandshakeCount++;
             LastHandshakeResumed = session.Monitor.Resumed;
             _resumable = session.Monitor.ResumableSession ?? (LastHandshakeResumed ? resume : null);
-            Server = session.Monitor.ToPeerInfo();
+            // An abbreviated handshake carries no certificate: the server proved the same identity when the session began.
+            DtlsPeerInfo seen = session.Monitor.ToPeerInfo();
+            Server = LastHandshakeResumed && seen.Certificate is null && Server?.Certificate is { } earlier ? seen with { Certificate = earlier } : seen;
             Log.SessionEstablished(_options.Logger, _server.ToString(), Server.CipherSuite, LastHandshakeResumed);
             return session;
         }

@@ -51,9 +51,17 @@ public sealed class DtlsServerOptions
     /// <summary>
     /// When true (the default) PSK handshakes that settle on TLS_PSK_WITH_AES_128_CCM_8 run on Tern's own DTLS engine, which
     /// answers ClientHellos with a stateless HelloVerifyRequest cookie and resumes cached sessions. Clients that offer only
-    /// other suites, and all certificate handshakes, stay on BouncyCastle, which sends no cookie and never resumes.
+    /// other suites stay on BouncyCastle, which sends no cookie and never resumes (certificates: <see cref="UseNativeCertificates"/>).
     /// </summary>
     public bool UseNativePsk { get; init; } = true;
+
+    /// <summary>
+    /// When true (the default) certificate handshakes that settle on TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 or
+    /// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 run on Tern's own DTLS engine, like PSK ones with <see cref="UseNativePsk"/>:
+    /// stateless HelloVerifyRequest cookies, session resumption and the handshake limit. Needs a secp256r1 key in
+    /// <see cref="Certificate"/>; with another key, or when false, certificate handshakes stay on BouncyCastle.
+    /// </summary>
+    public bool UseNativeCertificates { get; init; } = true;
 
     /// <summary>How often the secret behind HelloVerifyRequest cookies changes; a cookie stays valid for one to two periods.</summary>
     public TimeSpan CookieSecretRotation { get; init; } = TimeSpan.FromMinutes(5);

@@ -7,22 +7,23 @@ using Tern.Coap.Transport;
 namespace Tern.Coap.Dtls;
 
 /// <content>
-/// Routing to Tern's own PSK engine (<see cref="DtlsServerOptions.UseNativePsk"/>): a ClientHello whose best suite by
-/// the server's preference is TLS_PSK_WITH_AES_128_CCM_8 goes to the engine, which answers with a stateless
+/// Routing to Tern's own engine (<see cref="DtlsServerOptions.UseNativePsk"/>, <see cref="DtlsServerOptions.UseNativeCertificates"/>):
+/// a ClientHello whose best suite by the server's preference is one the engine runs (PSK CCM_8, ECDHE_ECDSA CCM_8 or GCM)
+/// goes to the engine, which answers with a stateless
 /// HelloVerifyRequest and admits the peer only on a cookied ClientHello; afterwards every datagram of that peer goes
 /// there. Other hellos, and every datagram of a BouncyCastle peer, keep the BouncyCastle path.
 /// </content>
 public sealed partial class DtlsServerTransport
 {
-    private PskServerEngine? _native;
+    private NativeServerEngine? _native;
 
-    /// <summary>HelloVerifyRequests sent by the native PSK engine (each one keeps no state on the server).</summary>
+    /// <summary>HelloVerifyRequests sent by the native engine, for PSK and certificate hellos alike (each one keeps no state on the server).</summary>
     public long HelloVerifyRequestsSent => _native?.HelloVerifyRequestsSent ?? 0;
 
-    /// <summary>Handshakes that resumed a cached session (abbreviated handshakes) on the native PSK engine.</summary>
+    /// <summary>Handshakes that resumed a cached session (abbreviated handshakes) on the native engine, PSK and certificate.</summary>
     public long SessionsResumed => _native?.SessionsResumed ?? 0;
 
-    /// <summary>Sessions held for resumption by the native PSK engine.</summary>
+    /// <summary>Sessions held for resumption by the native engine, PSK and certificate.</summary>
     public int CachedSessions => _native?.Cache?.Count ?? 0;
 
     private int NativePeerCount => _native?.Count ?? 0;
@@ -33,9 +34,14 @@ public sealed partial class DtlsServerTransport
 
     private void StartNativeEngine()
     {
-        if (_options.UseNativePsk && _options.PskStore is not null && _options.EffectiveCipherSuites.Contains(DtlsCipherSuite.PskWithAes128Ccm8))
+        bool psk = _options.UseNativePsk && _options.PskStore is not null && _options.EffectiveCipherSuites.Contains(DtlsCipherSuite.PskWithAes128Ccm8);
+        ServerCertificateKeys? certificate = _options.UseNativeCertificates && _options.Certificate is { } credentials
+            && _options.EffectiveCipherSuites.Any(s => s is DtlsCipherSuite.EcdheEcdsaWithAes128Ccm8 or DtlsCipherSuite.EcdheEcdsaWithAes128GcmSha256)
+            ? ServerCertificateKeys.TryCreate(credentials) // converted once here, not per handshake; null (not P-256) keeps BouncyCastle
+            : null;
+        if (psk || certificate is not null)
         {
-            _native = new PskServerEngine(_options, new NativeHost(this));
+            _native = new NativeServerEngine(_options, new NativeHost(this), psk, certificate);
         }
     }
 
@@ -47,8 +53,8 @@ public sealed partial class DtlsServerTransport
             return false;
         }
 
-        bool isHello = PskServerEngine.TryReadHello(datagram, out ClientHello? hello, out ushort seq, out long recordSeq, out ReadOnlySpan<byte> body);
-        bool chosen = isHello && PskServerEngine.Chooses(hello!, _options.EffectiveCipherSuites);
+        bool isHello = NativeServerEngine.TryReadHello(datagram, out ClientHello? hello, out ushort seq, out long recordSeq, out ReadOnlySpan<byte> body);
+        bool chosen = isHello && _native.Chooses(hello!);
         if (_native.TryGet(from, out _))
         {
             if (isHello && !chosen)
@@ -71,9 +77,9 @@ public sealed partial class DtlsServerTransport
 
     private bool TryGetNativePeerInfo(CoapPeer peer, out DtlsPeerInfo? info)
     {
-        if (_native is not null && _native.TryGet(peer.EndPoint, out PskConnection? connection) && connection!.IsEstablished)
+        if (_native is not null && _native.TryGet(peer.EndPoint, out NativeConnection? connection) && connection!.IsEstablished)
         {
-            info = new DtlsPeerInfo(DtlsCipherSuite.PskWithAes128Ccm8, connection.PskIdentity, null);
+            info = connection.PeerInfo;
             return true;
         }
 
@@ -84,7 +90,7 @@ public sealed partial class DtlsServerTransport
     private bool TrySendNative(CoapPeer peer, ReadOnlySpan<byte> datagram, out bool sent)
     {
         sent = false;
-        if (_native is null || !_native.TryGet(peer.EndPoint, out PskConnection? connection))
+        if (_native is null || !_native.TryGet(peer.EndPoint, out NativeConnection? connection))
         {
             return false;
         }
@@ -105,7 +111,7 @@ public sealed partial class DtlsServerTransport
             return;
         }
 
-        foreach (PskConnection connection in _native.Connections)
+        foreach (NativeConnection connection in _native.Connections)
         {
             if (connection.IsClosed || (connection.IsEstablished && now - connection.LastActivity >= idle))
             {
@@ -130,7 +136,7 @@ public sealed partial class DtlsServerTransport
         }
     }
 
-    private sealed class NativeHost(DtlsServerTransport owner) : IPskServerHost
+    private sealed class NativeHost(DtlsServerTransport owner) : INativeServerHost
     {
         public void Send(IPEndPoint to, ReadOnlySpan<byte> datagram) => owner.SendRaw(to, datagram);
 
@@ -155,14 +161,14 @@ public sealed partial class DtlsServerTransport
 
         public void CountDroppedHello() => Interlocked.Increment(ref owner._droppedHellos);
 
-        public void Established(PskConnection connection)
+        public void Established(NativeConnection connection)
         {
-            var info = new DtlsPeerInfo(DtlsCipherSuite.PskWithAes128Ccm8, connection.PskIdentity, null);
+            DtlsPeerInfo info = connection.PeerInfo;
             Log.SessionEstablished(owner._options.Logger, connection.Peer.ToString(), info.CipherSuite, connection.Resumed);
             owner.SessionEstablished?.Invoke(owner, new DtlsSessionEventArgs(new CoapPeer(connection.Peer), info) { Resumed = connection.Resumed });
         }
 
-        public void Failed(PskConnection connection, DtlsException error)
+        public void Failed(NativeConnection connection, DtlsException error)
         {
             Log.HandshakeFailed(owner._options.Logger, connection.Peer.ToString(), error.Kind, error.Message);
             owner.HandshakeFailed?.Invoke(owner, new DtlsHandshakeFailedEventArgs(new CoapPeer(connection.Peer), error));

@@ -9,7 +9,7 @@ namespace Tern.Coap.Dtls.Psk;
 /// sent in front of the ciphertext; an 8-byte tag; additional data = epoch ‖ sequence ‖ type ‖ version ‖ length.
 /// One instance per direction and epoch; not thread-safe (the owning connection serialises calls).
 /// </summary>
-internal sealed class CcmRecordCipher : IDisposable
+internal sealed class CcmRecordCipher : IRecordCipher
 {
     public const int KeyLength = 16;
     public const int ImplicitIvLength = 4;
@@ -88,15 +88,10 @@ internal sealed class CcmRecordCipher : IDisposable
         return ciphers;
     }
 
+    int IRecordCipher.Overhead => Overhead;
+
     public void Dispose() => _aes.Dispose();
 
-    private void BuildNonceAndAad(ulong epochAndSequence, byte type, ushort version, int plaintextLength, Span<byte> nonce, Span<byte> aad)
-    {
-        _implicitIv.CopyTo(nonce);
-        BinaryPrimitives.WriteUInt64BigEndian(nonce[ImplicitIvLength..], epochAndSequence);
-        BinaryPrimitives.WriteUInt64BigEndian(aad, epochAndSequence);
-        aad[8] = type;
-        BinaryPrimitives.WriteUInt16BigEndian(aad[9..], version);
-        BinaryPrimitives.WriteUInt16BigEndian(aad[11..], (ushort)plaintextLength);
-    }
+    private void BuildNonceAndAad(ulong epochAndSequence, byte type, ushort version, int plaintextLength, Span<byte> nonce, Span<byte> aad) =>
+        RecordCiphers.BuildNonceAndAad(_implicitIv, epochAndSequence, type, version, plaintextLength, nonce, aad);
 }

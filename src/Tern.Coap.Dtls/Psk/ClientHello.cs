@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Tern.Coap.Dtls.Psk;
 
 /// <summary>
-/// The fields of a DTLS ClientHello body (RFC 6347 §4.2.1, RFC 5246 §7.4.1.2) that a PSK server needs. Parsing is
+/// The fields of a DTLS ClientHello body (RFC 6347 §4.2.1, RFC 5246 §7.4.1.2) that the native server needs. Parsing is
 /// total: a malformed body yields null, never an exception, and every length is checked against what remains.
 /// </summary>
 internal sealed class ClientHello
@@ -11,6 +11,12 @@ internal sealed class ClientHello
     public const ushort EmptyRenegotiationScsv = 0x00FF;
     public const ushort RenegotiationInfoExtension = 0xFF01;
     public const ushort ExtendedMasterSecretExtension = 0x0017;
+    public const ushort SupportedGroupsExtension = 0x000A;
+    public const ushort PointFormatsExtension = 0x000B;
+    public const ushort SignatureAlgorithmsExtension = 0x000D;
+    public const ushort Secp256r1 = 23;
+    public const byte UncompressedPoint = 0;
+    public const ushort EcdsaSecp256r1Sha256 = 0x0403;
 
     private ClientHello(ushort version, byte[] random, byte[] sessionId, byte[] cookie, ushort[] suites, byte[] cookieInput)
     {
@@ -44,6 +50,24 @@ internal sealed class ClientHello
     public bool IsRenegotiation { get; private set; }
 
     public bool OffersExtendedMasterSecret { get; private set; }
+
+    /// <summary>The named groups of supported_groups (RFC 8422 §5.1.1), or null when the client sent none.</summary>
+    public ushort[]? SupportedGroups { get; private set; }
+
+    /// <summary>The formats of ec_point_formats (RFC 8422 §5.1.2), or null when the client sent none.</summary>
+    public byte[]? PointFormats { get; private set; }
+
+    /// <summary>The pairs of signature_algorithms (RFC 5246 §7.4.1.4.1) as hash ‖ signature, or null when the client sent none.</summary>
+    public ushort[]? SignatureAlgorithms { get; private set; }
+
+    /// <summary>secp256r1 is acceptable: named in supported_groups, or no list sent (RFC 8422 §4: then any curve may be used).</summary>
+    public bool OffersSecp256r1 => SupportedGroups is null || Array.IndexOf(SupportedGroups, Secp256r1) >= 0;
+
+    /// <summary>Uncompressed points are acceptable: listed in ec_point_formats, or no list sent (uncompressed is always implied).</summary>
+    public bool OffersUncompressedPoints => PointFormats is null || Array.IndexOf(PointFormats, UncompressedPoint) >= 0;
+
+    /// <summary>ecdsa_secp256r1_sha256 is listed; without the extension TLS 1.2 implies SHA-1, which this server does not sign with.</summary>
+    public bool OffersEcdsaSha256 => SignatureAlgorithms is not null && Array.IndexOf(SignatureAlgorithms, EcdsaSecp256r1Sha256) >= 0;
 
     public bool Offers(ushort suite) => Array.IndexOf(CipherSuites, suite) >= 0;
 
@@ -103,9 +127,56 @@ internal sealed class ClientHello
             {
                 hello.OffersExtendedMasterSecret = true;
             }
+            else if (type == SupportedGroupsExtension)
+            {
+                if (!TryUInt16List(data, out ushort[] groups))
+                {
+                    return null;
+                }
+
+                hello.SupportedGroups = groups;
+            }
+            else if (type == SignatureAlgorithmsExtension)
+            {
+                if (!TryUInt16List(data, out ushort[] algorithms))
+                {
+                    return null;
+                }
+
+                hello.SignatureAlgorithms = algorithms;
+            }
+            else if (type == PointFormatsExtension)
+            {
+                var formats = new Reader(data);
+                if (!formats.TryVector8(out ReadOnlySpan<byte> list) || list.IsEmpty || formats.Remaining != 0)
+                {
+                    return null;
+                }
+
+                hello.PointFormats = list.ToArray();
+            }
         }
 
         return hello;
+    }
+
+    /// <summary>Reads a vector16 of uint16 values that fills <paramref name="data"/> exactly.</summary>
+    private static bool TryUInt16List(ReadOnlySpan<byte> data, out ushort[] values)
+    {
+        values = [];
+        var reader = new Reader(data);
+        if (!reader.TryVector16(out ReadOnlySpan<byte> list) || list.Length % 2 != 0 || reader.Remaining != 0)
+        {
+            return false;
+        }
+
+        values = new ushort[list.Length / 2];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadUInt16BigEndian(list[(2 * i)..]);
+        }
+
+        return true;
     }
 
     /// <summary>A bounds-checked cursor over a big-endian TLS structure.</summary>

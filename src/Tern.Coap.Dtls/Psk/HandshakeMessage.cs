@@ -2,15 +2,18 @@ using System.Buffers.Binary;
 
 namespace Tern.Coap.Dtls.Psk;
 
-/// <summary>The 12-byte DTLS handshake header (RFC 6347 §4.2.2) and the handshake types a PSK server meets.</summary>
+/// <summary>The 12-byte DTLS handshake header (RFC 6347 §4.2.2) and the handshake types the native server meets.</summary>
 internal static class HandshakeMessage
 {
     public const int HeaderLength = 12;
     public const byte ClientHello = 1;
     public const byte ServerHello = 2;
     public const byte HelloVerifyRequest = 3;
+    public const byte Certificate = 11;
     public const byte ServerKeyExchange = 12;
+    public const byte CertificateRequest = 13;
     public const byte ServerHelloDone = 14;
+    public const byte CertificateVerify = 15;
     public const byte ClientKeyExchange = 16;
     public const byte Finished = 20;
 

@@ -2,8 +2,11 @@ using System.Buffers.Binary;
 
 namespace Tern.Coap.Dtls.Psk;
 
-/// <summary>Bodies of the messages a PSK server sends (RFC 6347 §4.2.1, RFC 5246 §7.4, RFC 4279 §2).</summary>
-internal static class ServerMessages
+/// <summary>
+/// Bodies of the messages the native server sends, and readers of the client's key-exchange messages (RFC 6347 §4.2.1,
+/// RFC 5246 §7.4, RFC 4279 §2 for PSK, RFC 8422 §5 for ECDHE_ECDSA). Readers are total: malformed input gives null.
+/// </summary>
+internal static partial class ServerMessages
 {
     /// <summary>HelloVerifyRequest: server_version (DTLS 1.0 on the wire, as RFC 6347 §4.2.1 recommends) and the cookie.</summary>
     public static byte[] HelloVerifyRequest(ReadOnlySpan<byte> cookie)
@@ -17,11 +20,13 @@ internal static class ServerMessages
 
     /// <summary>
     /// ServerHello with null compression and only the extensions the client offered: an empty renegotiation_info
-    /// (RFC 5746 §3.6) and extended_master_secret (RFC 7627 §5.1).
+    /// (RFC 5746 §3.6), extended_master_secret (RFC 7627 §5.1) and, for an ECC suite, ec_point_formats naming
+    /// uncompressed only (RFC 8422 §5.2).
     /// </summary>
-    public static byte[] ServerHello(ReadOnlySpan<byte> random, ReadOnlySpan<byte> sessionId, ushort suite, bool renegotiationInfo, bool extendedMasterSecret)
+    public static byte[] ServerHello(ReadOnlySpan<byte> random, ReadOnlySpan<byte> sessionId, ushort suite, bool renegotiationInfo, bool extendedMasterSecret,
+        bool pointFormats = false)
     {
-        int extensions = (renegotiationInfo ? 5 : 0) + (extendedMasterSecret ? 4 : 0);
+        int extensions = (renegotiationInfo ? 5 : 0) + (extendedMasterSecret ? 4 : 0) + (pointFormats ? 6 : 0);
         byte[] body = new byte[2 + 32 + 1 + sessionId.Length + 2 + 1 + (extensions > 0 ? 2 + extensions : 0)];
         var span = body.AsSpan();
         BinaryPrimitives.WriteUInt16BigEndian(span, DtlsRecord.Dtls12);
@@ -49,6 +54,15 @@ internal static class ServerMessages
             {
                 BinaryPrimitives.WriteUInt16BigEndian(span[at..], ClientHello.ExtendedMasterSecretExtension);
                 BinaryPrimitives.WriteUInt16BigEndian(span[(at + 2)..], 0);
+                at += 4;
+            }
+
+            if (pointFormats)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(span[at..], ClientHello.PointFormatsExtension);
+                BinaryPrimitives.WriteUInt16BigEndian(span[(at + 2)..], 2);
+                span[at + 4] = 1; // one format:
+                span[at + 5] = ClientHello.UncompressedPoint;
             }
         }
 

@@ -9,7 +9,7 @@ using Tern.Coap.Dtls.Psk;
 namespace Tern.Coap.Dtls.Tests.Psk;
 
 /// <summary>
-/// The native engine's PRF, key block and CCM_8 record protection against BouncyCastle's independent implementation:
+/// The native engine's PRF, key block and CCM_8 / GCM record protection against BouncyCastle's independent implementation:
 /// the same secrets must give the same bytes, and a record sealed by one must open with the other.
 /// </summary>
 public sealed class PskCryptoTests
@@ -120,6 +120,68 @@ public sealed class PskCryptoTests
         }
     }
 
+    [Fact]
+    public void Gcm_records_sealed_by_either_side_open_with_the_other_and_bouncy_castle_agrees_byte_for_byte()
+    {
+        var random = new Random(4242);
+        for (int i = 0; i < 20; i++)
+        {
+            (byte[] master, byte[] clientRandom, byte[] serverRandom) = Secrets(random);
+            TlsAeadCipher bouncyClient = BouncyGcm(new StubContext(isServer: false, master, clientRandom, serverRandom));
+            (IRecordCipher clientWrite, IRecordCipher serverWrite) =
+                RecordCiphers.FromMasterSecret((ushort)DtlsCipherSuite.EcdheEcdsaWithAes128GcmSha256, master, clientRandom, serverRandom);
+            using (clientWrite)
+            using (serverWrite)
+            {
+                byte[] plaintext = Bytes(random, random.Next(0, 300));
+                long sequence = ((long)1 << 48) | (uint)random.Next();
+
+                byte[] sealedByBouncy = bouncyClient.EncodePlaintext(sequence, DtlsRecord.ApplicationData, plaintext, 0, plaintext.Length);
+                byte[] sealedByClientKeys = new byte[plaintext.Length + GcmRecordCipher.Overhead];
+                clientWrite.Seal((ulong)sequence, DtlsRecord.ApplicationData, DtlsRecord.Dtls12, plaintext, sealedByClientKeys);
+                byte[] opened = new byte[plaintext.Length];
+                bool ok = clientWrite.TryOpen((ulong)sequence, DtlsRecord.ApplicationData, DtlsRecord.Dtls12, sealedByBouncy, opened, out int length);
+                byte[] fromServer = new byte[plaintext.Length + serverWrite.Overhead];
+                serverWrite.Seal((ulong)sequence, DtlsRecord.ApplicationData, DtlsRecord.Dtls12, plaintext, fromServer);
+
+                Assert.Equal(24, serverWrite.Overhead);
+                Assert.Equal(Convert.ToHexString(sealedByBouncy), Convert.ToHexString(sealedByClientKeys)); // explicit nonce = epoch ‖ sequence on both
+                Assert.True(ok);
+                Assert.Equal(plaintext, opened.AsSpan(0, length).ToArray());
+                Assert.Equal(plaintext, bouncyClient.DecodeCiphertext(sequence, DtlsRecord.ApplicationData, fromServer, 0, fromServer.Length));
+            }
+        }
+    }
+
+    [Fact]
+    public void Gcm_record_with_a_flipped_bit_or_another_sequence_number_does_not_open()
+    {
+        var random = new Random(6);
+        (byte[] master, byte[] clientRandom, byte[] serverRandom) = Secrets(random);
+        (IRecordCipher clientWrite, IRecordCipher serverWrite) =
+            RecordCiphers.FromMasterSecret((ushort)DtlsCipherSuite.EcdheEcdsaWithAes128GcmSha256, master, clientRandom, serverRandom);
+        using (clientWrite)
+        using (serverWrite)
+        {
+            byte[] plaintext = Bytes(random, 40);
+            byte[] fragment = new byte[plaintext.Length + GcmRecordCipher.Overhead];
+            clientWrite.Seal(DtlsRecord.EpochAndSequence(1, 5), DtlsRecord.ApplicationData, DtlsRecord.Dtls12, plaintext, fragment);
+            byte[] opened = new byte[plaintext.Length];
+
+            Assert.True(clientWrite.TryOpen(DtlsRecord.EpochAndSequence(1, 5), DtlsRecord.ApplicationData, DtlsRecord.Dtls12, fragment, opened, out _));
+            Assert.False(clientWrite.TryOpen(DtlsRecord.EpochAndSequence(1, 6), DtlsRecord.ApplicationData, DtlsRecord.Dtls12, fragment, opened, out _));
+            for (int bit = 0; bit < fragment.Length * 8; bit += 11)
+            {
+                byte[] tampered = (byte[])fragment.Clone();
+                tampered[bit / 8] ^= (byte)(1 << (bit % 8));
+                Assert.False(clientWrite.TryOpen(DtlsRecord.EpochAndSequence(1, 5), DtlsRecord.ApplicationData, DtlsRecord.Dtls12, tampered, opened, out _));
+            }
+
+            Assert.False(serverWrite.TryOpen(DtlsRecord.EpochAndSequence(1, 5), DtlsRecord.ApplicationData, DtlsRecord.Dtls12, fragment, opened, out _));
+            Assert.False(clientWrite.TryOpen(DtlsRecord.EpochAndSequence(1, 5), DtlsRecord.ApplicationData, DtlsRecord.Dtls12, fragment.AsSpan(0, 23), opened, out _));
+        }
+    }
+
     private static (byte[] Master, byte[] ClientRandom, byte[] ServerRandom) Secrets(Random random) =>
         (Bytes(random, 48), Bytes(random, 32), Bytes(random, 32));
 
@@ -129,6 +191,9 @@ public sealed class PskCryptoTests
         random.NextBytes(bytes);
         return bytes;
     }
+
+    private static TlsAeadCipher BouncyGcm(TlsContext context) =>
+        new(context, new GcmBlockCipher(new AesEngine()), new GcmBlockCipher(new AesEngine()), 16, 16);
 
     private static TlsAeadCipher BouncyCcm8(TlsContext context) =>
         new(context, new CcmBlockCipher(new AesEngine()), new CcmBlockCipher(new AesEngine()), 16, 8);

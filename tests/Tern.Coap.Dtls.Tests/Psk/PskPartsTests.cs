@@ -9,13 +9,13 @@ namespace Tern.Coap.Dtls.Tests.Psk;
 public sealed class PskPartsTests
 {
     private static CachedSession Session(byte id, DateTimeOffset created) =>
-        new([id], new byte[48], PskConnection.Suite, true, "device-" + id, created);
+        new([id], new byte[48], NativeConnection.PskSuite, true, "device-" + id, created);
 
     [Fact]
     public void Session_cache_evicts_the_least_recently_used_session_when_full()
     {
         var clock = new VirtualTimeProvider();
-        var cache = new PskSessionCache(2, TimeSpan.FromHours(1), clock);
+        var cache = new NativeSessionCache(2, TimeSpan.FromHours(1), clock);
         cache.Add(Session(1, clock.GetUtcNow()));
         cache.Add(Session(2, clock.GetUtcNow()));
 
@@ -32,7 +32,7 @@ public sealed class PskPartsTests
     public void Session_cache_forgets_a_session_once_its_lifetime_has_passed()
     {
         var clock = new VirtualTimeProvider();
-        var cache = new PskSessionCache(10, TimeSpan.FromMinutes(30), clock);
+        var cache = new NativeSessionCache(10, TimeSpan.FromMinutes(30), clock);
         cache.Add(Session(1, clock.GetUtcNow()));
 
         clock.Advance(TimeSpan.FromMinutes(29));
@@ -48,10 +48,10 @@ public sealed class PskPartsTests
         using var bound = Loopback.SafetyBound();
         byte[] datagram = await RawDtls.CaptureClientHelloAsync(DtlsPskTests.ClientOptions(), bound.Token);
 
-        Assert.True(PskServerEngine.TryReadHello(datagram, out ClientHello? hello, out ushort seq, out long recordSeq, out _));
+        Assert.True(NativeServerEngine.TryReadHello(datagram, out ClientHello? hello, out ushort seq, out long recordSeq, out _));
         Assert.Equal(0, seq);
         Assert.Equal(0, recordSeq);
-        Assert.True(hello!.Offers(PskConnection.Suite));
+        Assert.True(hello!.Offers(NativeConnection.PskSuite));
         Assert.Empty(hello.Cookie);
         Assert.True(hello.OffersNullCompression);
 
@@ -64,7 +64,7 @@ public sealed class PskPartsTests
                 mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
             }
 
-            PskServerEngine.TryReadHello(mutated, out _, out _, out _, out _);
+            NativeServerEngine.TryReadHello(mutated, out _, out _, out _, out _);
         }
     }
 
@@ -116,7 +116,7 @@ public sealed class PskPartsTests
     {
         using var bound = Loopback.SafetyBound();
         byte[] datagram = await RawDtls.CaptureClientHelloAsync(DtlsPskTests.ClientOptions(), bound.Token);
-        PskServerEngine.TryReadHello(datagram, out ClientHello? hello, out _, out _, out _);
+        NativeServerEngine.TryReadHello(datagram, out ClientHello? hello, out _, out _, out _);
         var clock = new VirtualTimeProvider();
         var cookies = new HelloCookies(clock, TimeSpan.FromMinutes(5));
         var client = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40000);

@@ -70,4 +70,78 @@ internal static class RawDtls
         result[10] = 1; // record sequence 1
         return result;
     }
+
+    /// <summary>One epoch-0 record holding one whole handshake message.</summary>
+    public static byte[] HandshakeRecord(byte type, ushort messageSeq, long recordSequence, byte[] body)
+    {
+        byte[] record = new byte[13 + 12 + body.Length];
+        record[0] = 22;
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(1), 0xFEFD);
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(5), (ushort)(recordSequence >> 32));
+        BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(7), (uint)recordSequence);
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(11), (ushort)(12 + body.Length));
+        record[13] = type;
+        foreach (int at in new[] { 14, 22 })
+        {
+            record[at] = (byte)(body.Length >> 16);
+            record[at + 1] = (byte)(body.Length >> 8);
+            record[at + 2] = (byte)body.Length;
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(17), messageSeq);
+        body.CopyTo(record.AsSpan(25));
+        return record;
+    }
+
+    /// <summary>
+    /// The ClientHello datagram with every uint16 <paramref name="from"/> in the list of extension <paramref name="type"/>
+    /// replaced by <paramref name="to"/> (lengths unchanged); fails the test when the extension or value is absent.
+    /// </summary>
+    public static byte[] ReplaceInExtension(byte[] hello, ushort type, ushort from, ushort to) => ReplaceInExtension(hello, type, from, to, width: 2);
+
+    /// <summary>As <see cref="ReplaceInExtension(byte[], ushort, ushort, ushort)"/> for a list of bytes with a 1-byte length (ec_point_formats).</summary>
+    public static byte[] ReplaceByteInExtension(byte[] hello, ushort type, byte from, byte to) => ReplaceInExtension(hello, type, from, to, width: 1);
+
+    private static byte[] ReplaceInExtension(byte[] hello, ushort type, ushort from, ushort to, int width)
+    {
+        byte[] result = (byte[])hello.Clone();
+        int at = 13 + 12 + 2 + 32;
+        at += 1 + result[at];                                                  // session id
+        at += 1 + result[at];                                                  // cookie
+        at += 2 + BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(at));     // cipher suites
+        at += 1 + result[at];                                                  // compression methods
+        int end = at + 2 + BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(at));
+        at += 2;
+        int replaced = 0;
+        while (at + 4 <= end)
+        {
+            ushort extension = BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(at));
+            int length = BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(at + 2));
+            if (extension == type)
+            {
+                for (int i = at + 4 + width; i + width <= at + 4 + length; i += width) // skip the list's own length
+                {
+                    ushort value = width == 2 ? BinaryPrimitives.ReadUInt16BigEndian(result.AsSpan(i)) : result[i];
+                    if (value == from)
+                    {
+                        if (width == 2)
+                        {
+                            BinaryPrimitives.WriteUInt16BigEndian(result.AsSpan(i), to);
+                        }
+                        else
+                        {
+                            result[i] = (byte)to;
+                        }
+
+                        replaced++;
+                    }
+                }
+            }
+
+            at += 4 + length;
+        }
+
+        Assert.True(replaced > 0, $"extension {type:X4} with {from:X4} not found in the ClientHello");
+        return result;
+    }
 }

@@ -4,23 +4,23 @@ using System.Security.Cryptography;
 namespace Tern.Coap.Dtls.Psk;
 
 /// <summary>
-/// One client's DTLS 1.2 association on Tern's own PSK server engine (TLS_PSK_WITH_AES_128_CCM_8): the handshake
+/// One client's DTLS 1.2 association on Tern's own server engine (PSK or ECDHE_ECDSA, see <see cref="NativeServerEngine"/>): the handshake
 /// after a cookied ClientHello, full or abbreviated, then the protected record layer. Datagrams from the socket loop,
 /// sends from the application and retransmission timers all take <see cref="_gate"/>; notifications to the engine
 /// (established, failed, closed) are made after the lock is released.
 /// </summary>
-internal sealed partial class PskConnection : IDisposable
+internal sealed partial class NativeConnection : IDisposable
 {
     private readonly object _gate = new();
-    private readonly PskServerEngine _engine;
+    private readonly NativeServerEngine _engine;
     private readonly IncrementalHash _transcript = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly HandshakeReassembler _reassembler = new();
     private readonly ITimer _timer;
     private readonly DateTimeOffset _deadline;
     private State _state;
     private ReplayWindow _replay;
-    private CcmRecordCipher? _read;
-    private CcmRecordCipher? _write;
+    private IRecordCipher? _read;
+    private IRecordCipher? _write;
     private long _writeSequence0;
     private long _writeSequence1;
     private ushort _nextReceiveSeq;
@@ -31,20 +31,22 @@ internal sealed partial class PskConnection : IDisposable
     private const int MaxEarlyRecords = 4;
     private readonly List<byte[]> _early = [];
 
-    public PskConnection(PskServerEngine engine, IPEndPoint peer)
+    public NativeConnection(NativeServerEngine engine, IPEndPoint peer)
     {
         _engine = engine;
         Peer = peer;
         TimeProvider time = engine.Options.TimeProvider;
         _deadline = time.GetUtcNow() + engine.Options.HandshakeTimeout;
-        _timer = time.CreateTimer(static s => ((PskConnection)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(static s => ((NativeConnection)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Touch();
     }
 
     private enum State
     {
         Starting,
+        AwaitingClientCertificate,
         AwaitingClientKeyExchange,
+        AwaitingCertificateVerify,
         AwaitingChangeCipherSpec,
         AwaitingFinished,
         Established,
@@ -113,7 +115,7 @@ internal sealed partial class PskConnection : IDisposable
                 return false;
             }
 
-            byte[] datagram = new byte[DtlsRecord.HeaderLength + plaintext.Length + CcmRecordCipher.Overhead];
+            byte[] datagram = new byte[DtlsRecord.HeaderLength + plaintext.Length + _write.Overhead];
             int length = WriteProtected(datagram, DtlsRecord.ApplicationData, plaintext);
             _engine.SendDatagram(Peer, datagram.AsSpan(0, length));
         }
@@ -129,7 +131,7 @@ internal sealed partial class PskConnection : IDisposable
         {
             if (_state == State.Established && closeNotify && _write is not null)
             {
-                Span<byte> datagram = stackalloc byte[DtlsRecord.HeaderLength + 2 + CcmRecordCipher.Overhead];
+                Span<byte> datagram = stackalloc byte[DtlsRecord.HeaderLength + 2 + RecordCiphers.MaxOverhead];
                 int length = WriteProtected(datagram, DtlsRecord.Alert, [1, 0]);
                 _engine.SendDatagram(Peer, datagram[..length]);
             }
@@ -147,6 +149,7 @@ internal sealed partial class PskConnection : IDisposable
         {
             _read?.Dispose();
             _write?.Dispose();
+            ReleaseKeyExchange();
             _transcript.Dispose();
         }
     }
@@ -182,20 +185,21 @@ internal sealed partial class PskConnection : IDisposable
 
     private bool OnProtectedRecord(RecordHeader header, ReadOnlySpan<byte> fragment, ref bool retransmit)
     {
-        if (header.Epoch != 1 || _read is null || _state is State.AwaitingClientKeyExchange
-            || !_replay.IsFresh(header.Sequence) || fragment.Length > 16384 + CcmRecordCipher.Overhead)
+        if (header.Epoch != 1 || _read is null || _state is State.AwaitingClientCertificate or State.AwaitingClientKeyExchange
+            || !_replay.IsFresh(header.Sequence) || fragment.Length > 16384 + _read.Overhead)
         {
             return false;
         }
 
-        byte[] plaintext = new byte[Math.Max(0, fragment.Length - CcmRecordCipher.Overhead)];
+        byte[] plaintext = new byte[Math.Max(0, fragment.Length - _read.Overhead)];
         if (!_read.TryOpen(DtlsRecord.EpochAndSequence(1, header.Sequence), header.Type, header.Version, fragment, plaintext, out int length))
         {
             if (_state is State.AwaitingFinished or State.AwaitingChangeCipherSpec)
             {
                 // The client's Finished does not authenticate under the keys we derived: the two sides hold different keys.
-                Fail(new DtlsException(DtlsErrorKind.DecryptError,
-                    "The client's Finished could not be decrypted: the client holds a different key for its PSK identity."), sendAlert: 20);
+                Fail(new DtlsException(DtlsErrorKind.DecryptError, IsEcdhe
+                    ? "The client's Finished could not be decrypted: the two sides derived different keys."
+                    : "The client's Finished could not be decrypted: the client holds a different key for its PSK identity."), sendAlert: 20);
             }
 
             return false; // RFC 6347 §4.1.2.7: invalid records of an established session are dropped silently.

@@ -1,13 +1,19 @@
+using Org.BouncyCastle.X509;
+
 namespace Tern.Coap.Dtls.Psk;
 
-/// <summary>What an abbreviated handshake needs of an earlier full one.</summary>
-internal sealed record CachedSession(byte[] SessionId, byte[] MasterSecret, ushort CipherSuite, bool ExtendedMasterSecret, string PskIdentity, DateTimeOffset Created);
+/// <summary>
+/// What an abbreviated handshake needs of an earlier full one: the secrets, and who the client proved to be (its PSK
+/// identity, or its certificate chain, leaf first, which is validated again before the session is resumed).
+/// </summary>
+internal sealed record CachedSession(byte[] SessionId, byte[] MasterSecret, ushort CipherSuite, bool ExtendedMasterSecret, string? PskIdentity,
+    DateTimeOffset Created, X509Certificate[]? ClientChain = null);
 
 /// <summary>
 /// Sessions that may be resumed (RFC 5246 §7.3), keyed by session id: at most <c>capacity</c>, the least recently used
 /// evicted first, each for at most <c>lifetime</c> after its full handshake. Thread-safe.
 /// </summary>
-internal sealed class PskSessionCache(int capacity, TimeSpan lifetime, TimeProvider time)
+internal sealed class NativeSessionCache(int capacity, TimeSpan lifetime, TimeProvider time)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, LinkedListNode<CachedSession>> _byId = new(StringComparer.Ordinal);

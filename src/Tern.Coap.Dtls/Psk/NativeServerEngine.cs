@@ -4,31 +4,46 @@ using System.Net;
 namespace Tern.Coap.Dtls.Psk;
 
 /// <summary>
-/// Tern's own DTLS 1.2 PSK server (TLS_PSK_WITH_AES_128_CCM_8) for all clients of one port. A ClientHello without a
+/// Tern's own DTLS 1.2 server for all clients of one port, with the suites it was given credentials for:
+/// TLS_PSK_WITH_AES_128_CCM_8, and TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 / _AES_128_GCM_SHA256 on secp256r1. A ClientHello without a
 /// valid cookie is answered with a HelloVerifyRequest and leaves no trace; only a cookied ClientHello (which proves
-/// the client receives at its address) creates a <see cref="PskConnection"/>, within the handshake and peer limits
-/// the host checks through <see cref="IPskServerHost.CanAdmit"/>. I/O and events go through the host.
+/// the client receives at its address) creates a <see cref="NativeConnection"/>, within the handshake and peer limits
+/// the host checks through <see cref="INativeServerHost.CanAdmit"/>. I/O and events go through the host.
 /// </summary>
-internal sealed class PskServerEngine : IDisposable
+internal sealed class NativeServerEngine : IDisposable
 {
-    private readonly ConcurrentDictionary<IPEndPoint, PskConnection> _connections = new();
-    private readonly IPskServerHost _host;
+    private readonly ConcurrentDictionary<IPEndPoint, NativeConnection> _connections = new();
+    private readonly INativeServerHost _host;
     private readonly HelloCookies _cookies;
     private int _handshaking;
     private long _helloVerifyRequests;
     private long _resumed;
+    private readonly ushort[] _suites;
 
-    public PskServerEngine(DtlsServerOptions options, IPskServerHost host)
+    /// <param name="options">The server's options.</param>
+    /// <param name="host">The transport.</param>
+    /// <param name="psk">True to run TLS_PSK_WITH_AES_128_CCM_8 (needs <see cref="DtlsServerOptions.PskStore"/>).</param>
+    /// <param name="certificate">The converted server certificate and key, to run the ECDHE_ECDSA suites; null for none.</param>
+    public NativeServerEngine(DtlsServerOptions options, INativeServerHost host, bool psk, ServerCertificateKeys? certificate)
     {
         Options = options;
         _host = host;
+        CertificateKeys = certificate;
+        _suites = [.. options.EffectiveCipherSuites.Where(s => s == DtlsCipherSuite.PskWithAes128Ccm8 ? psk
+            : s is DtlsCipherSuite.EcdheEcdsaWithAes128Ccm8 or DtlsCipherSuite.EcdheEcdsaWithAes128GcmSha256 && certificate is not null).Select(s => (ushort)s)];
         _cookies = new HelloCookies(options.TimeProvider, options.CookieSecretRotation);
-        Cache = options.SessionCacheSize > 0 ? new PskSessionCache(options.SessionCacheSize, options.SessionLifetime, options.TimeProvider) : null;
+        Cache = options.SessionCacheSize > 0 ? new NativeSessionCache(options.SessionCacheSize, options.SessionLifetime, options.TimeProvider) : null;
     }
 
     public DtlsServerOptions Options { get; }
 
-    public PskSessionCache? Cache { get; }
+    /// <summary>The server's certificate credentials, when the engine runs the ECDHE_ECDSA suites.</summary>
+    public ServerCertificateKeys? CertificateKeys { get; }
+
+    /// <summary>True when the engine runs <paramref name="suite"/> (it is enabled and the engine has its credentials).</summary>
+    public bool Implements(ushort suite) => Array.IndexOf(_suites, suite) >= 0;
+
+    public NativeSessionCache? Cache { get; }
 
     public int Count => _connections.Count;
 
@@ -40,23 +55,29 @@ internal sealed class PskServerEngine : IDisposable
 
     public long DroppedDatagrams => _connections.Values.Sum(c => c.DroppedDatagrams);
 
-    public bool TryGet(IPEndPoint peer, out PskConnection? connection) => _connections.TryGetValue(peer, out connection);
+    public bool TryGet(IPEndPoint peer, out NativeConnection? connection) => _connections.TryGetValue(peer, out connection);
 
-    public IEnumerable<PskConnection> Connections => _connections.Values;
+    public IEnumerable<NativeConnection> Connections => _connections.Values;
 
-    /// <summary>True when this engine should run the handshake of <paramref name="hello"/>: CCM_8 is the first suite of the server's preference that the client offers.</summary>
-    public static bool Chooses(ClientHello hello, IReadOnlyList<DtlsCipherSuite> serverPreference)
+    /// <summary>
+    /// The suite for <paramref name="hello"/>: the first of the server's preference that the client offers, or 0 when it
+    /// offers none. The engine runs the handshake only when it <see cref="Implements"/> that suite.
+    /// </summary>
+    public ushort SelectSuite(ClientHello hello)
     {
-        foreach (DtlsCipherSuite suite in serverPreference)
+        foreach (DtlsCipherSuite suite in Options.EffectiveCipherSuites)
         {
             if (hello.Offers((ushort)suite))
             {
-                return suite == DtlsCipherSuite.PskWithAes128Ccm8;
+                return (ushort)suite;
             }
         }
 
-        return false;
+        return 0;
     }
+
+    /// <summary>True when this engine should run the handshake of <paramref name="hello"/> rather than BouncyCastle.</summary>
+    public bool Chooses(ClientHello hello) => Implements(SelectSuite(hello));
 
     /// <summary>
     /// Takes a datagram for a peer this engine serves, or a ClientHello it chose (<paramref name="hello"/> parsed by the caller
@@ -64,7 +85,7 @@ internal sealed class PskServerEngine : IDisposable
     /// </summary>
     public void OnDatagram(IPEndPoint from, ReadOnlySpan<byte> datagram, ClientHello? hello, ushort helloSeq, long helloRecordSeq, ReadOnlySpan<byte> helloBody)
     {
-        _connections.TryGetValue(from, out PskConnection? current);
+        _connections.TryGetValue(from, out NativeConnection? current);
         if (hello is null)
         {
             current?.OnDatagram(datagram);
@@ -105,7 +126,7 @@ internal sealed class PskServerEngine : IDisposable
             Remove(current); // the client proved its address with a fresh handshake: it restarted
         }
 
-        var connection = new PskConnection(this, from);
+        var connection = new NativeConnection(this, from);
         Interlocked.Increment(ref _handshaking);
         _connections[from] = connection;
         connection.Start(hello, helloSeq, helloRecordSeq, helloBody);
@@ -143,9 +164,9 @@ internal sealed class PskServerEngine : IDisposable
 
     public void SendDatagram(IPEndPoint to, ReadOnlySpan<byte> datagram) => _host.Send(to, datagram);
 
-    public void Deliver(PskConnection connection, byte[] plaintext) => _host.Deliver(connection.Peer, plaintext);
+    public void Deliver(NativeConnection connection, byte[] plaintext) => _host.Deliver(connection.Peer, plaintext);
 
-    public void OnEstablished(PskConnection connection)
+    public void OnEstablished(NativeConnection connection)
     {
         ReleaseHandshake(connection);
         if (connection.Resumed)
@@ -156,33 +177,35 @@ internal sealed class PskServerEngine : IDisposable
         _host.Established(connection);
     }
 
-    public void OnFailed(PskConnection connection, DtlsException error)
+    public void OnFailed(NativeConnection connection, DtlsException error)
     {
         ReleaseHandshake(connection);
         Remove(connection);
         _host.Failed(connection, error);
     }
 
-    public void OnClosed(PskConnection connection) => Remove(connection);
+    public void OnClosed(NativeConnection connection) => Remove(connection);
 
     /// <summary>Closes and forgets <paramref name="connection"/> if it is still the one for its address.</summary>
-    public void Remove(PskConnection connection, bool closeNotify = false)
+    public void Remove(NativeConnection connection, bool closeNotify = false)
     {
         connection.Close(closeNotify);
         ReleaseHandshake(connection);
-        _connections.TryRemove(new KeyValuePair<IPEndPoint, PskConnection>(connection.Peer, connection));
+        _connections.TryRemove(new KeyValuePair<IPEndPoint, NativeConnection>(connection.Peer, connection));
         connection.Dispose();
     }
 
     public void Dispose()
     {
-        foreach (PskConnection connection in _connections.Values)
+        foreach (NativeConnection connection in _connections.Values)
         {
             Remove(connection, closeNotify: true);
         }
+
+        CertificateKeys?.Dispose();
     }
 
-    private void ReleaseHandshake(PskConnection connection)
+    private void ReleaseHandshake(NativeConnection connection)
     {
         if (Interlocked.Exchange(ref connection.HandshakeReleased, 1) == 0)
         {
@@ -205,7 +228,7 @@ internal sealed class PskServerEngine : IDisposable
 }
 
 /// <summary>What the engine needs of the transport that hosts it: the socket, the CoAP side, the limits and the events.</summary>
-internal interface IPskServerHost
+internal interface INativeServerHost
 {
     void Send(IPEndPoint to, ReadOnlySpan<byte> datagram);
 
@@ -218,7 +241,7 @@ internal interface IPskServerHost
 
     void CountDroppedHello();
 
-    void Established(PskConnection connection);
+    void Established(NativeConnection connection);
 
-    void Failed(PskConnection connection, DtlsException error);
+    void Failed(NativeConnection connection, DtlsException error);
 }

@@ -1,17 +1,18 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Tern.Coap.Dtls.Psk;
 
 /// <content>
-/// The server side of the handshake. Full (RFC 5246 §7.3, RFC 4279):
+/// The server side of the handshake, common to both key exchanges. Full (RFC 5246 §7.3; the key exchange's own
+/// messages are in <c>NativeConnection.Psk.cs</c> and <c>NativeConnection.Ecdhe.cs</c>):
 /// <code>
 ///   ClientHello(cookie)  ──▶
-///                        ◀──  ServerHello, [ServerKeyExchange(hint)], ServerHelloDone
-///   ClientKeyExchange, ChangeCipherSpec, Finished  ──▶
+///                        ◀──  ServerHello, [Certificate], [ServerKeyExchange], [CertificateRequest], ServerHelloDone
+///   [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished  ──▶
 ///                        ◀──  ChangeCipherSpec, Finished
 /// </code>
-/// Abbreviated, when the ClientHello offers a cached session id with the same suite and extended-master-secret choice:
+/// Abbreviated, when the ClientHello offers a cached session id whose suite it also offers, with the same extended-master-secret
+/// choice, and whose client is still known (PSK identity in the store, certificate chain still valid):
 /// <code>
 ///   ClientHello(cookie, session id)  ──▶
 ///                        ◀──  ServerHello(same id), ChangeCipherSpec, Finished
@@ -20,16 +21,25 @@ namespace Tern.Coap.Dtls.Psk;
 /// The transcript starts at the cookied ClientHello (RFC 6347 §4.2.1: the first ClientHello and the HelloVerifyRequest
 /// are not part of it) and hashes each message as one whole fragment (§4.2.6).
 /// </content>
-internal sealed partial class PskConnection
+internal sealed partial class NativeConnection
 {
-    public const ushort Suite = (ushort)DtlsCipherSuite.PskWithAes128Ccm8;
+    public const ushort PskSuite = (ushort)DtlsCipherSuite.PskWithAes128Ccm8;
     public const int SessionIdLength = 8;
     private byte[] _clientRandom = [];
     private byte[] _serverRandom = [];
     private byte[] _sessionId = [];
     private byte[]? _master;
     private bool _extendedMasterSecret;
+    private ushort _suite;
     private FlightMessage[] _flight = [];
+
+    /// <summary>The negotiated suite (0 before the ServerHello).</summary>
+    public DtlsCipherSuite CipherSuite => (DtlsCipherSuite)_suite;
+
+    /// <summary>Who the client proved to be: its PSK identity, or the leaf of its certificate chain.</summary>
+    public DtlsPeerInfo PeerInfo => new(CipherSuite, PskIdentity, ClientChain is { Length: > 0 } chain ? chain[0] : null);
+
+    private bool IsEcdhe => _suite != PskSuite;
 
     /// <summary>Answers a ClientHello whose cookie verified: the first flight of a full or an abbreviated handshake.</summary>
     public void Start(ClientHello hello, ushort messageSeq, long recordSequence, ReadOnlySpan<byte> helloBody)
@@ -46,45 +56,69 @@ internal sealed partial class PskConnection
             _transcript.AppendData(HandshakeMessage.Build(HandshakeMessage.ClientHello, messageSeq, helloBody));
 
             CachedSession? cached = _engine.Cache?.Find(hello.SessionId);
-            if (cached is not null && cached.CipherSuite == Suite && cached.ExtendedMasterSecret == hello.OffersExtendedMasterSecret
-                && _engine.Options.PskStore?.GetKey(cached.PskIdentity) is not null)
+            if (cached is not null && CanResume(hello, cached))
             {
                 StartAbbreviated(hello, cached);
             }
             else
             {
-                StartFull(hello);
+                _suite = _engine.SelectSuite(hello);
+                if (IsEcdhe)
+                {
+                    StartEcdhe(hello);
+                }
+                else
+                {
+                    StartPsk(hello);
+                }
             }
         }
+
+        Notify();
     }
 
-    private void StartFull(ClientHello hello)
+    private bool CanResume(ClientHello hello, CachedSession cached)
     {
-        // Session ids are public labels, not secrets (resuming needs the master secret), and each byte is paid three
-        // times on the wire of a resumption; 8 random bytes keep collisions in a cache of any sane size negligible.
-        _sessionId = _engine.Cache is null ? [] : RandomNumberGenerator.GetBytes(SessionIdLength);
-        var flight = new List<FlightMessage>(3) { Handshake(HandshakeMessage.ServerHello, ServerMessages.ServerHello(
-            _serverRandom, _sessionId, Suite, hello.OffersSecureRenegotiation, _extendedMasterSecret)) };
-        if (_engine.Options.PskIdentityHint is { } hint)
+        if (!hello.Offers(cached.CipherSuite) || !_engine.Implements(cached.CipherSuite) || cached.ExtendedMasterSecret != hello.OffersExtendedMasterSecret)
         {
-            flight.Add(Handshake(HandshakeMessage.ServerKeyExchange, ServerMessages.PskServerKeyExchange(Encoding.UTF8.GetBytes(hint))));
+            return false;
         }
 
+        if (cached.ClientChain is { } chain)
+        {
+            // A certificate that expired or lost its trust since the full handshake does not come back through resumption.
+            return ValidateClientChain(chain) is null;
+        }
+
+        return cached.PskIdentity is { } identity ? _engine.Options.PskStore?.GetKey(identity) is not null : !_engine.Options.RequireClientCertificate;
+    }
+
+    /// <summary>Sends the first flight of a full handshake and waits for the client's.</summary>
+    private void SendFirstFlight(List<FlightMessage> flight, State next)
+    {
         flight.Add(Handshake(HandshakeMessage.ServerHelloDone, []));
         _flight = [.. flight];
-        _state = State.AwaitingClientKeyExchange;
+        _state = next;
         ArmRetransmission(reset: true); // armed first: whoever sees the flight may already move the clock
         SendFlight();
     }
 
+    /// <summary>A fresh session id for a full handshake; none when there is no cache to resume it from.</summary>
+    private byte[] NewSessionId() =>
+        // Session ids are public labels, not secrets (resuming needs the master secret), and each byte is paid three
+        // times on the wire of a resumption; 8 random bytes keep collisions in a cache of any sane size negligible.
+        _engine.Cache is null ? [] : RandomNumberGenerator.GetBytes(SessionIdLength);
+
     private void StartAbbreviated(ClientHello hello, CachedSession cached)
     {
         Resumed = true;
+        _suite = cached.CipherSuite;
         PskIdentity = cached.PskIdentity;
+        ClientChain = cached.ClientChain;
         _sessionId = cached.SessionId;
         _master = cached.MasterSecret;
         FlightMessage serverHello = Handshake(HandshakeMessage.ServerHello, ServerMessages.ServerHello(
-            _serverRandom, _sessionId, Suite, hello.OffersSecureRenegotiation, _extendedMasterSecret));
+            _serverRandom, _sessionId, _suite, hello.OffersSecureRenegotiation, _extendedMasterSecret, IsEcdhe && hello.PointFormats is not null));
         DeriveKeys();
         FlightMessage finished = Handshake(HandshakeMessage.Finished, TlsPrf.VerifyData(_master, client: false, _transcript.GetCurrentHash()), epoch: 1);
         _flight = [serverHello, FlightMessage.ChangeCipherSpec, finished];
@@ -100,6 +134,9 @@ internal sealed partial class PskConnection
         _transcript.AppendData(message);
         return new FlightMessage(DtlsRecord.Handshake, epoch, message);
     }
+
+    /// <summary>Takes the client's message with the expected message_seq into the transcript.</summary>
+    private void Accept(byte type, byte[] body) => _transcript.AppendData(HandshakeMessage.Build(type, _nextReceiveSeq++, body));
 
     private bool OnHandshakeRecord(ReadOnlySpan<byte> records, ushort epoch, ref bool retransmit)
     {
@@ -133,47 +170,37 @@ internal sealed partial class PskConnection
 
     private void OnMessage(byte type, byte[] body, ushort epoch)
     {
-        if (type == HandshakeMessage.ClientKeyExchange && epoch == 0 && _state == State.AwaitingClientKeyExchange)
+        switch (type, epoch, _state)
         {
-            OnClientKeyExchange(body);
-        }
-        else if (type == HandshakeMessage.Finished && epoch == 1 && _state == State.AwaitingFinished)
-        {
-            OnClientFinished(body);
-        }
-        else
-        {
-            Fail(new DtlsException(DtlsErrorKind.ProtocolError, $"Unexpected handshake message {type} in state {_state}."), sendAlert: 10);
+            case (HandshakeMessage.Certificate, 0, State.AwaitingClientCertificate):
+                OnClientCertificate(body);
+                break;
+            case (HandshakeMessage.ClientKeyExchange, 0, State.AwaitingClientKeyExchange) when IsEcdhe:
+                OnEcdheClientKeyExchange(body);
+                break;
+            case (HandshakeMessage.ClientKeyExchange, 0, State.AwaitingClientKeyExchange):
+                OnPskClientKeyExchange(body);
+                break;
+            case (HandshakeMessage.CertificateVerify, 0, State.AwaitingCertificateVerify):
+                OnCertificateVerify(body);
+                break;
+            case (HandshakeMessage.Finished, 1, State.AwaitingFinished):
+                OnClientFinished(body);
+                break;
+            default:
+                Fail(new DtlsException(DtlsErrorKind.ProtocolError, $"Unexpected handshake message {type} in state {_state}."), sendAlert: 10);
+                break;
         }
     }
 
-    private void OnClientKeyExchange(byte[] body)
+    /// <summary>The master secret from the premaster secret, once the transcript holds the ClientKeyExchange; then the keys.</summary>
+    private void DeriveMasterSecret(byte[] premaster)
     {
-        byte[]? identityBytes = ServerMessages.PskIdentity(body);
-        if (identityBytes is null)
-        {
-            Fail(new DtlsException(DtlsErrorKind.ProtocolError, "Malformed ClientKeyExchange."), sendAlert: 50);
-            return;
-        }
-
-        string identity = Encoding.UTF8.GetString(identityBytes);
-        byte[]? key = _engine.Options.PskStore?.GetKey(identity);
-        if (key is null)
-        {
-            Fail(new DtlsException(DtlsErrorKind.UnknownPskIdentity, $"The client presented PSK identity '{identity}', which the server does not know.", null, 115), sendAlert: 115);
-            return;
-        }
-
-        PskIdentity = identity;
-        _nextReceiveSeq++;
-        _transcript.AppendData(HandshakeMessage.Build(HandshakeMessage.ClientKeyExchange, (ushort)(_nextReceiveSeq - 1), body));
-        byte[] premaster = TlsPrf.PskPremasterSecret(key);
         _master = _extendedMasterSecret
             ? TlsPrf.ExtendedMasterSecret(premaster, _transcript.GetCurrentHash())
             : TlsPrf.MasterSecret(premaster, _clientRandom, _serverRandom);
         CryptographicOperations.ZeroMemory(premaster);
         DeriveKeys();
-        _state = State.AwaitingChangeCipherSpec;
     }
 
     private void OnClientFinished(byte[] body)
@@ -185,12 +212,12 @@ internal sealed partial class PskConnection
             return;
         }
 
-        _transcript.AppendData(HandshakeMessage.Build(HandshakeMessage.Finished, _nextReceiveSeq++, body));
+        Accept(HandshakeMessage.Finished, body);
         if (!Resumed)
         {
             FlightMessage finished = Handshake(HandshakeMessage.Finished, TlsPrf.VerifyData(_master!, client: false, _transcript.GetCurrentHash()), epoch: 1);
             _flight = [FlightMessage.ChangeCipherSpec, finished];
-            _engine.Cache?.Add(new CachedSession(_sessionId, _master!, Suite, _extendedMasterSecret, PskIdentity!, _engine.Options.TimeProvider.GetUtcNow()));
+            _engine.Cache?.Add(new CachedSession(_sessionId, _master!, _suite, _extendedMasterSecret, PskIdentity, _engine.Options.TimeProvider.GetUtcNow(), ClientChain));
         }
 
         _state = State.Established;
@@ -204,6 +231,7 @@ internal sealed partial class PskConnection
             _flight = [];
         }
 
+        ReleaseKeyExchange();
         Touch();
         _pendingNotification += () => _engine.OnEstablished(this);
         foreach (byte[] early in _early)
@@ -214,7 +242,7 @@ internal sealed partial class PskConnection
         _early.Clear();
     }
 
-    private void DeriveKeys() => (_read, _write) = CcmRecordCipher.FromMasterSecret(_master, _clientRandom, _serverRandom);
+    private void DeriveKeys() => (_read, _write) = RecordCiphers.FromMasterSecret(_suite, _master, _clientRandom, _serverRandom);
 
     /// <summary>Ends the handshake: optionally a fatal alert (in the clear, epoch 0), then the engine forgets this peer.</summary>
     private void Fail(DtlsException error, byte? sendAlert)
@@ -235,6 +263,7 @@ internal sealed partial class PskConnection
 
         _state = State.Closed;
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        ReleaseKeyExchange();
         _pendingNotification += () => _engine.OnFailed(this, error);
     }
 }
