@@ -7,8 +7,9 @@ namespace Tern.Coap.Dtls;
 
 /// <content>
 /// Demultiplexing: the socket loop routes each datagram to its peer's session, and admits new peers only
-/// with a ClientHello and only within the handshake and session limits. Without HelloVerifyRequest (see
-/// docs) these limits, not cookies, are what bounds the state a spoofed flood can create.
+/// with a ClientHello and only within the handshake and session limits. Hellos the native engine takes are
+/// answered with a stateless HelloVerifyRequest first; BouncyCastle sessions have no cookies, so for them these
+/// limits are what bounds the state a spoofed flood can create.
 /// </content>
 public sealed partial class DtlsServerTransport
 {

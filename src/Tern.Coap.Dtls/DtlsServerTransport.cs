@@ -10,7 +10,9 @@ namespace Tern.Coap.Dtls;
 
 /// <summary>
 /// A DTLS 1.2 server on one UDP port, as an <see cref="ICoapTransport"/>: many clients, demultiplexed by their
-/// address, one BouncyCastle server session each. <see cref="ReceiveAsync"/> yields decrypted CoAP datagrams
+/// address. PSK (CCM_8) and ECDHE-ECDSA handshakes run on Tern's own engine, with HelloVerifyRequest cookies and
+/// session resumption; other suites, or options that turn the engine off, get one BouncyCastle server session per
+/// peer. <see cref="ReceiveAsync"/> yields decrypted CoAP datagrams
 /// tagged with the client's address; <see cref="TryGetPeerInfo"/> tells who that client proved to be.
 /// </summary>
 public sealed partial class DtlsServerTransport : ICoapTransport

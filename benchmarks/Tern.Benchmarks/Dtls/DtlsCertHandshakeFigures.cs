@@ -17,9 +17,8 @@ public static class DtlsCertHandshakeFigures
         using var pki = new BenchPki();
         HandshakeServer[] servers =
         [
-            new("Tern server (default options)", pki.ServerOptions()),
-            // Once DtlsServerOptions.UseNativeCertificates exists, BouncyCastle's engine gets its rows with one line:
-            // new("BouncyCastle server (UseNativeCertificates=false)", new DtlsServerOptions { Certificate = pki.ServerCredentials, TrustedClientCertificates = [pki.Ca], UseNativeCertificates = false }),
+            new("Tern native server (default options)", pki.ServerOptions()),
+            new("BouncyCastle server (UseNativeCertificates=false)", new DtlsServerOptions { Certificate = pki.ServerCredentials, TrustedClientCertificates = [pki.Ca], UseNativeCertificates = false }),
         ];
         HandshakeClient[] clients =
         [
