@@ -165,7 +165,7 @@ public sealed record BootstrapConfiguration
         });
         if (certificateUsage is { } usage)
         {
-            resources = resources.Append(new Lwm2mSingleResource(15, Lwm2mValue.FromInteger(usage)));
+            resources = resources.Append(new Lwm2mSingleResource(15, Lwm2mValue.FromUnsignedInteger((ulong)usage)));
         }
 
         var security = new Lwm2mObjectInstance(securityInstance, [.. resources]);

@@ -68,6 +68,16 @@ public static class BootstrapServerCredentials
         return true;
     }
 
+    /// <summary>
+    /// Picks the accounts whose Server URI is <c>coaps://</c> with port <paramref name="coapsPort"/> (5684 when the URI
+    /// names none), for <see cref="TryFind"/>'s <c>servesUri</c>. The host name is not compared: a server is reached
+    /// under many names.
+    /// </summary>
+    public static Func<string, bool> CoapsPort(int coapsPort) => uri =>
+        Uri.TryCreate(uri, UriKind.Absolute, out Uri? parsed)
+        && string.Equals(parsed.Scheme, "coaps", StringComparison.OrdinalIgnoreCase)
+        && (parsed.Port < 0 ? 5684 : parsed.Port) == coapsPort;
+
     /// <summary>The Security instances the configuration writes, resources merged in write order (later writes win).</summary>
     private static SortedDictionary<int, Dictionary<int, Lwm2mValue>> SecurityInstances(BootstrapConfiguration configuration)
     {
