@@ -15,7 +15,7 @@ namespace Tern.Lwm2m.Server.Security;
 /// </summary>
 public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = DtlsWaits.Bound;
     private readonly TestIdentity _ca = TestCertificates.CreateCa("Tern test CA");
     private TestIdentity _serverIdentity = null!;
     private Lwm2mServer _server = null!;
@@ -46,19 +46,6 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
         }],
         [new Lwm2mServerInstance(0, 1, TimeSpan.FromSeconds(300))]);
 
-    private static async Task<Lwm2mClientEvent> RunUntilAsync(Lwm2mClient client, Func<Lwm2mClientEvent, bool> match)
-    {
-        await client.StartAsync();
-        while (true)
-        {
-            Lwm2mClientEvent next = await client.Events.ReadAsync().AsTask().WaitAsync(Bound);
-            if (match(next))
-            {
-                return next;
-            }
-        }
-    }
-
     [Fact]
     public async Task Tern_client_registers_with_its_certificate_under_the_name_in_its_cn()
     {
@@ -68,7 +55,8 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
         DtlsPeerInfo? proven = null;
         _server.Registered += (_, e) => _server.TryGetDtlsPeer(e.Registration.Peer, out proven);
 
-        await RunUntilAsync(client, e => e is Lwm2mRegistered);
+        await client.StartAsync();
+        await DtlsWaits.NextEventAsync<Lwm2mRegistered>(client);
 
         Registration? registration = await _server.GetRegistrationAsync("cert-dev");
         Assert.NotNull(registration);
@@ -84,7 +72,8 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
         await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
         await using var client = new Lwm2mClient(configuration, new Lwm2mClientOptions("cert-dev"), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
 
-        Lwm2mClientEvent refusal = await RunUntilAsync(client, e => e is Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
+        await client.StartAsync();
+        Lwm2mClientEvent refusal = await DtlsWaits.NextEventAsync<Lwm2mClientEvent>(client, e => e is Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
 
         Assert.Equal(Lwm2mDeferredReason.ServerRegistration, Assert.IsType<Lwm2mRegistrationDeferred>(refusal).Reason);
         Assert.Empty(await _server.GetRegistrationsAsync());
