@@ -36,8 +36,8 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private Lwm2mClientConfiguration CertificateConfiguration(TestIdentity client) => new(
-        [new Lwm2mSecurityInstance(0, $"coaps://127.0.0.1:{_transport.CoapsEndPoint!.Value.EndPoint.Port}", false, Lwm2mSecurityMode.Certificate)
+    private Lwm2mClientConfiguration CertificateConfiguration(TestIdentity client, Lwm2mServerTransport? server = null) => new(
+        [new Lwm2mSecurityInstance(0, $"coaps://127.0.0.1:{(server ?? _transport).CoapsEndPoint!.Value.EndPoint.Port}", false, Lwm2mSecurityMode.Certificate)
         {
             ShortServerId = 1,
             PublicKeyOrIdentity = Encoding.ASCII.GetBytes(client.CertificatePem),
@@ -63,6 +63,37 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
         Assert.Equal("cert-dev", proven!.CommonName);
         Assert.Equal(DtlsCipherSuite.EcdheEcdsaWithAes128Ccm8, proven.CipherSuite);
         Assert.Equal("tern-server", DtlsCertificates.GetCommonName(transport.Dtls!.Server!.Certificate!));
+    }
+
+    [Fact]
+    public async Task With_required_certificate_entries_only_listed_endpoints_register_with_a_certificate()
+    {
+        var security = new InMemorySecurityStore();
+        Assert.True(security.TryPut(SecurityInfo.ForCertificate("listed-dev"), out _));
+        Lwm2mServerTransport strictTransport = await Lwm2mServerTransport.BindAsync(new Lwm2mServerTransportOptions
+        {
+            CoapsEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Security = security,
+            Certificate = _serverIdentity.Credentials(),
+            TrustedClientCertificates = [_ca.Certificate],
+        });
+        await using Lwm2mServer strict = await Lwm2mServer.StartAsync(strictTransport, new Lwm2mServerOptions { RequireCertificateEntry = true });
+
+        Lwm2mClientEvent listed = await RunAsync("listed-dev");
+        Lwm2mClientEvent unlisted = await RunAsync("unlisted-dev");
+
+        Assert.IsType<Lwm2mRegistered>(listed);
+        Assert.Equal(Lwm2mDeferredReason.ServerRegistration, Assert.IsType<Lwm2mRegistrationDeferred>(unlisted).Reason);
+        Assert.Equal(["listed-dev"], (await strict.GetRegistrationsAsync()).Select(r => r.Endpoint));
+
+        async Task<Lwm2mClientEvent> RunAsync(string endpoint)
+        {
+            Lwm2mClientConfiguration configuration = CertificateConfiguration(TestCertificates.CreateLeaf(endpoint, _ca), strictTransport);
+            await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
+            await using var client = new Lwm2mClient(configuration, new Lwm2mClientOptions(endpoint), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
+            await client.StartAsync();
+            return await DtlsWaits.NextEventAsync<Lwm2mClientEvent>(client, e => e is Lwm2mRegistered or Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
+        }
     }
 
     [Fact]
