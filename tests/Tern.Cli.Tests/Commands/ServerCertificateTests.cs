@@ -135,6 +135,35 @@ public sealed class ServerCertificateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_certificate_bootstrap_configuration_put_through_the_rest_api_admits_its_endpoint_and_says_so()
+    {
+        (WatchingWriter server, TypedInput serverInput, Task<int> serverRun, int port) = await StartServerAsync(ServerArguments());
+        string api = Regex.Match(await server.LineContaining("REST API on").WaitAsync(Bound), @"http://127\.0\.0\.1:\d+/").Value;
+        TestIdentity device = TestCertificates.CreateLeaf("boot-cert", _ca);
+        string configuration = $$"""
+            {"writes":[{"path":"/0/1","resources":[{"id":0,"type":"String","value":"coaps://127.0.0.1:{{port}}"},{"id":1,"type":"Boolean","value":false},
+              {"id":2,"type":"Integer","value":2},{"id":3,"type":"Opaque","value":"{{Convert.ToBase64String(device.Certificate.GetEncoded())}}"},
+              {"id":4,"type":"Opaque","value":"{{Convert.ToBase64String(_serverIdentity.Certificate.GetEncoded())}}"},
+              {"id":5,"type":"Opaque","value":"{{Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(device.PrivateKeyPem))}}"},{"id":10,"type":"Integer","value":1}]}]}
+            """;
+        using var http = new HttpClient { BaseAddress = new Uri(api) };
+
+        HttpResponseMessage put = await http.PutAsync("/api/bootstrap/boot-cert", new StringContent(configuration, System.Text.Encoding.UTF8, "application/json"));
+        string provisioned = await server.LineContaining("provisioning  boot-cert").WaitAsync(Bound);
+        var clientInput = new TypedInput();
+        var clientOutput = new WatchingWriter();
+        Task<int> clientRun = ClientCommand.RunAsync(Client(port, "boot-cert", device), clientInput, clientOutput, CancellationToken.None);
+        await server.LineContaining("registered    boot-cert").WaitAsync(Bound);
+        clientInput.Type("quit");
+        await clientRun.WaitAsync(Bound);
+        serverInput.Type("quit");
+        Assert.Equal(0, await serverRun.WaitAsync(Bound));
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, put.StatusCode);
+        Assert.EndsWith("provisioning  boot-cert added boot-cert: certificate for the LwM2M server", provisioned, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_flags_become_the_hosts_certificate_anchors_and_certificate_entries()
     {
         ServerCommand.Prepared prepared = Prepare(ServerArguments("--cert-endpoint", "dev-a", "--cert-endpoint", "dev-b", "--client-ca", Write("ca2.pem", TestCertificates.CreateCa("second").CertificatePem)));
