@@ -94,7 +94,7 @@ public sealed class TernServerHost : IAsyncDisposable
                     transport.CoapsEndPoint is { } coaps ? BootstrapServerCredentials.CoapsPort(coaps.EndPoint.Port) : _ => false,
                     loggers?.CreateLogger<ProvisioningBootstrapStore>());
                 await link.SyncAsync(cancellationToken).ConfigureAwait(false);
-                bootstrapOptions = WithStore(options.Bootstrap, link);
+                bootstrapOptions = (options.Bootstrap ?? new Lwm2mBootstrapServerOptions()).WithStore(link);
             }
 
             Lwm2mServerTransport bootstrapTransport = await Lwm2mServerTransport.BindAsync(
@@ -134,18 +134,6 @@ public sealed class TernServerHost : IAsyncDisposable
             throw;
         }
     }
-
-    private static Lwm2mBootstrapServerOptions WithStore(Lwm2mBootstrapServerOptions? options, IBootstrapConfigurationStore store) => options is null
-        ? new Lwm2mBootstrapServerOptions { Store = store }
-        : new Lwm2mBootstrapServerOptions
-        {
-            Store = store,
-            Formats = options.Formats,
-            Objects = options.Objects,
-            Security = options.Security,
-            Coap = options.Coap,
-            RequestTimeout = options.RequestTimeout,
-        };
 
     private static Lwm2mServerTransportOptions TransportOptions(TernServerHostOptions options, int coapPort, int? coapsPort, ISecurityStore security) => new()
     {
