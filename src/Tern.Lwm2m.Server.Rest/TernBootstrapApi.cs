@@ -18,7 +18,9 @@ public static class TernBootstrapApi
 {
     /// <summary>
     /// Maps <c>GET /api/bootstrap</c> (all configurations) and <c>GET</c>, <c>PUT</c>, <c>DELETE</c>
-    /// on <c>/api/bootstrap/{endpoint}</c> over <paramref name="store"/> (the bootstrap server's store).
+    /// on <c>/api/bootstrap/{endpoint}</c> over <paramref name="store"/> (the bootstrap server's store). When the store is
+    /// a <see cref="ProvisioningBootstrapStore"/>, a PUT whose credentials conflict with the LwM2M server's entry is
+    /// refused with 409 and nothing is stored.
     /// </summary>
     /// <returns>The route group holding the API.</returns>
     public static RouteGroupBuilder MapTernBootstrapApi(this IEndpointRouteBuilder app, IBootstrapConfigurationStore store, Lwm2mContentFormatRegistry? formats = null)
@@ -59,6 +61,14 @@ public static class TernBootstrapApi
             {
                 return Problems.BadRequest(error);
             }
+            if (store is ProvisioningBootstrapStore link)
+            {
+                BootstrapProvisioningResult provisioned = await link.TrySetAsync(endpoint, configuration!, http.RequestAborted).ConfigureAwait(false);
+                return provisioned.Conflict is { } conflict
+                    ? Results.Problem(detail: conflict, statusCode: StatusCodes.Status409Conflict, title: "Credentials conflict with the LwM2M server's security entry")
+                    : Results.NoContent();
+            }
+
             await store.SetAsync(endpoint, configuration!, http.RequestAborted).ConfigureAwait(false);
             return Results.NoContent();
         });

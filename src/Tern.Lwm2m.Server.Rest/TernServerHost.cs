@@ -53,6 +53,12 @@ public sealed class TernServerHost : IAsyncDisposable
     /// <summary>The bootstrap server's security entries; what <c>/api/bootstrap-security</c> edits.</summary>
     public ISecurityStore BootstrapSecurity { get; private init; } = null!;
 
+    /// <summary>
+    /// The link that gives <see cref="Security"/> the credentials bootstrap configurations provision (it is
+    /// <see cref="Bootstrap"/>'s store); null when <see cref="TernServerHostOptions.ProvisionServerSecurity"/> is off.
+    /// </summary>
+    public ProvisioningBootstrapStore? Provisioning { get; private init; }
+
     /// <summary>The UDP address of the bootstrap server's DTLS listener, or null when there is none.</summary>
     public IPEndPoint? BootstrapCoapsEndPoint => BootstrapTransport.CoapsEndPoint?.EndPoint;
 
@@ -79,10 +85,22 @@ public sealed class TernServerHost : IAsyncDisposable
             Lwm2mServer server = await Lwm2mServer.StartAsync(options.WrapTransport?.Invoke(transport) ?? transport, options.Server, options.Time, loggers).ConfigureAwait(false);
             started[^1] = server;
 
+            ProvisioningBootstrapStore? link = null;
+            Lwm2mBootstrapServerOptions? bootstrapOptions = options.Bootstrap;
+            if (options.ProvisionServerSecurity)
+            {
+                // Without a DTLS listener no account can be this server's: a link there would only lock NoSec clients out.
+                link = new ProvisioningBootstrapStore(options.Bootstrap?.Store ?? new InMemoryBootstrapConfigurationStore(), security,
+                    transport.CoapsEndPoint is { } coaps ? BootstrapServerCredentials.CoapsPort(coaps.EndPoint.Port) : _ => false,
+                    loggers?.CreateLogger<ProvisioningBootstrapStore>());
+                await link.SyncAsync(cancellationToken).ConfigureAwait(false);
+                bootstrapOptions = (options.Bootstrap ?? new Lwm2mBootstrapServerOptions()).WithStore(link);
+            }
+
             Lwm2mServerTransport bootstrapTransport = await Lwm2mServerTransport.BindAsync(
                 TransportOptions(options, options.BootstrapPort, options.BootstrapCoapsPort, bootstrapSecurity), cancellationToken).ConfigureAwait(false);
             started.Add(bootstrapTransport);
-            Lwm2mBootstrapServer bootstrap = await Lwm2mBootstrapServer.StartAsync(options.WrapTransport?.Invoke(bootstrapTransport) ?? bootstrapTransport, options.Bootstrap, options.Time, loggers).ConfigureAwait(false);
+            Lwm2mBootstrapServer bootstrap = await Lwm2mBootstrapServer.StartAsync(options.WrapTransport?.Invoke(bootstrapTransport) ?? bootstrapTransport, bootstrapOptions, options.Time, loggers).ConfigureAwait(false);
             started[^1] = bootstrap;
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -104,6 +122,7 @@ public sealed class TernServerHost : IAsyncDisposable
                 Transport = transport,
                 BootstrapSecurity = bootstrapSecurity,
                 BootstrapTransport = bootstrapTransport,
+                Provisioning = link,
             };
         }
         catch
@@ -137,5 +156,6 @@ public sealed class TernServerHost : IAsyncDisposable
         await _web.DisposeAsync().ConfigureAwait(false);
         await Bootstrap.DisposeAsync().ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
+        Provisioning?.Dispose();
     }
 }

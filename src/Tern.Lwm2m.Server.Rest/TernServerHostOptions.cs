@@ -45,6 +45,14 @@ public sealed class TernServerHostOptions
     /// </summary>
     public Security.ISecurityStore? BootstrapSecurity { get; init; }
 
+    /// <summary>
+    /// When true (the default), a bootstrap configuration set through <see cref="TernServerHost.Bootstrap"/>'s store (the
+    /// REST API's <c>/api/bootstrap</c>) also gives <see cref="Security"/> the credentials it provisions for this LwM2M
+    /// server: accounts whose <c>coaps://</c> URI has the port of the LwM2M server's DTLS listener (none without one).
+    /// See <see cref="Tern.Lwm2m.Server.Bootstrap.ProvisioningBootstrapStore"/> for what is added, replaced and removed.
+    /// </summary>
+    public bool ProvisionServerSecurity { get; init; } = true;
+
     /// <summary>The certificate chain and key both DTLS listeners present; null offers the PSK suites only.</summary>
     public Tern.Coap.Dtls.DtlsCertificateCredentials? Certificate { get; init; }
 

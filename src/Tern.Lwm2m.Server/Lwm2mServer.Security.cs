@@ -40,5 +40,6 @@ public sealed partial class Lwm2mServer
     }
 
     private string? CheckIdentity(CoapPeer peer, string endpoint) =>
-        EndpointAuthorization.Check(Security?.GetByEndpoint(endpoint), TryGetDtlsPeer(peer, out DtlsPeerInfo? proven) ? proven : null, endpoint);
+        EndpointAuthorization.Check(Security?.GetByEndpoint(endpoint), TryGetDtlsPeer(peer, out DtlsPeerInfo? proven) ? proven : null, endpoint,
+            _options.RequireCertificateEntry);
 }

@@ -21,6 +21,14 @@ public sealed class Lwm2mServerOptions
     /// </summary>
     public Security.ISecurityStore? Security { get; init; }
 
+    /// <summary>
+    /// When true, a client that authenticated with a certificate may register only under an endpoint name that has a
+    /// certificate entry (<see cref="Security.SecurityInfo.ForCertificate"/>) in the security store, besides being named in
+    /// the certificate's CN. When false (the default), a certificate that validated to the trusted anchors and names the
+    /// endpoint in its CN is enough.
+    /// </summary>
+    public bool RequireCertificateEntry { get; init; }
+
     /// <summary>Object definitions used to decode client payloads; the built-in objects when null.</summary>
     public IObjectDefinitionProvider? Objects { get; init; }
 

@@ -55,42 +55,69 @@ internal static partial class ServerCommand
             }
         });
 
+        var certificate = CertificateOption();
+        var key = KeyOption();
+        var clientCa = ClientCaOption();
+        var certificateEndpoint = CertificateEndpointOption();
+
         var command = new Command("server", "Run the LwM2M server with its REST API (Ctrl-C or 'quit' stops it)") { coapPort, bootstrapPort, httpPort, bind, coapsPort, psk, msc, firmware };
         command.Options.Add(bootstrapCoapsPort);
         command.Options.Add(bootstrapPsk);
         command.Options.Add(securityFile);
         command.Options.Add(dtlsIdle);
-        command.SetAction((parse, cancellationToken) =>
-        {
-            CoapMessageRecorder? recorder = parse.GetValue(msc) is null ? null : new CoapMessageRecorder();
-            if (!TryLoadSecurity(parse.GetValue(securityFile)?.FullName, parse.GetValue(psk) ?? [], parse.GetValue(bootstrapPsk) ?? [], Console.Error, out SecurityStores stores))
-            {
-                return Task.FromResult(ExitBadSecurity);
-            }
-
-            return RunAsync(
-                new TernServerHostOptions
-                {
-                    Bind = IPAddress.Parse(parse.GetValue(bind)!),
-                    CoapPort = parse.GetValue(coapPort),
-                    BootstrapPort = parse.GetValue(bootstrapPort),
-                    HttpPort = parse.GetValue(httpPort),
-                    CoapsPort = parse.GetValue(coapsPort),
-                    Security = stores.Server,
-                    BootstrapCoapsPort = parse.GetValue(bootstrapCoapsPort),
-                    BootstrapSecurity = stores.Bootstrap,
-                    DtlsIdleTimeout = parse.GetValue(dtlsIdle) is > 0 and var idle ? TimeSpan.FromSeconds(idle) : null,
-                    WrapTransport = recorder is null ? null : recorder.Wrap,
-                },
-                Console.In,
-                Console.Out,
-                cancellationToken,
-                recorder,
-                parse.GetValue(msc)?.FullName,
-                [.. (parse.GetValue(firmware) ?? []).Select(v => { ParseFirmware(v, out FirmwarePlan plan); return plan; })],
-                stores.File);
-        });
+        command.Options.Add(certificate);
+        command.Options.Add(key);
+        command.Options.Add(clientCa);
+        command.Options.Add(certificateEndpoint);
+        command.Validators.Add(result => ValidateCertificateOptions(result, certificate, key, clientCa, certificateEndpoint));
+        command.SetAction((parse, cancellationToken) => TryPrepare(parse, Console.Error, out Prepared? run)
+            ? RunAsync(run!.Options, Console.In, Console.Out, cancellationToken, run.Recorder, run.MscPath, run.Firmware, run.SecurityFile)
+            : Task.FromResult(ExitBadSecurity));
         return command;
+    }
+
+    /// <summary>What a parsed <c>tern server</c> command line runs: the host's options and the extras of <see cref="RunAsync"/>.</summary>
+    internal sealed record Prepared(TernServerHostOptions Options, CoapMessageRecorder? Recorder, string? MscPath, IReadOnlyList<FirmwarePlan> Firmware, SecurityFile? SecurityFile);
+
+    /// <summary>
+    /// Turns a parsed (valid) <c>tern server</c> command line into what <see cref="RunAsync"/> needs, reading the security
+    /// file and the certificate files. False, after one line on <paramref name="error"/>, when one of them is unusable.
+    /// </summary>
+    internal static bool TryPrepare(ParseResult parse, TextWriter error, out Prepared? prepared)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        prepared = null;
+        if (!TryLoadSecurity(parse.GetValue<FileInfo?>("--security-file")?.FullName, parse.GetValue<string[]>("--psk") ?? [], parse.GetValue<string[]>("--bootstrap-psk") ?? [],
+                error, out SecurityStores stores)
+            || !TryLoadCertificates(parse.GetValue<FileInfo?>("--cert")?.FullName, parse.GetValue<FileInfo?>("--key")?.FullName,
+                [.. (parse.GetValue<FileInfo[]>("--client-ca") ?? []).Select(f => f.FullName)], parse.GetValue<string[]>("--cert-endpoint") ?? [],
+                stores.Server, error, out ServerCertificates? certificates))
+        {
+            return false;
+        }
+
+        FileInfo? msc = parse.GetValue<FileInfo?>("--msc");
+        CoapMessageRecorder? recorder = msc is null ? null : new CoapMessageRecorder();
+        var options = new TernServerHostOptions
+        {
+            Bind = IPAddress.Parse(parse.GetValue<string>("--bind")!),
+            CoapPort = parse.GetValue<int>("--coap-port"),
+            BootstrapPort = parse.GetValue<int>("--bootstrap-port"),
+            HttpPort = parse.GetValue<int>("--http-port"),
+            CoapsPort = parse.GetValue<int>("--coaps-port"),
+            Security = stores.Server,
+            BootstrapCoapsPort = parse.GetValue<int>("--bootstrap-coaps-port"),
+            BootstrapSecurity = stores.Bootstrap,
+            DtlsIdleTimeout = parse.GetValue<int>("--dtls-idle-timeout") is > 0 and var idle ? TimeSpan.FromSeconds(idle) : null,
+            WrapTransport = recorder is null ? null : recorder.Wrap,
+            Certificate = certificates?.Credentials,
+            TrustedClientCertificates = certificates?.ClientCas ?? [],
+            // With a server certificate, a CA-issued certificate alone does not admit an endpoint: it must be listed.
+            Server = certificates is null ? null : new Lwm2mServerOptions { RequireCertificateEntry = true },
+        };
+        FirmwarePlan[] firmware = [.. (parse.GetValue<string[]>("--firmware") ?? []).Select(v => { ParseFirmware(v, out FirmwarePlan plan); return plan; })];
+        prepared = new Prepared(options, recorder, msc?.FullName, firmware, stores.File);
+        return true;
     }
 
     /// <summary>
@@ -134,6 +161,7 @@ internal static partial class ServerCommand
 
             WatchFirmware(server, firmware ?? [], Line);
             WatchBootstrapSecurity(host, securityFile, Line);
+            WatchProvisioning(host, Line);
 
             host.Bootstrap.SessionEnded += (_, e) => Line($"bootstrap     {e.Endpoint} {(e.Success ? "finished" : "failed: " + e.Failure)}");
 
@@ -144,6 +172,7 @@ internal static partial class ServerCommand
             }
 
             AnnounceBootstrapDtls(host, securityFile, Line);
+            AnnounceCertificates(host, options, Line);
             Line("Ctrl-C or 'quit' stops the server.");
 
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

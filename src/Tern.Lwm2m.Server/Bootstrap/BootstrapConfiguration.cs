@@ -126,4 +126,49 @@ public sealed record BootstrapConfiguration
         })]);
         return plain with { Writes = [plain.Writes[0] with { Node = security }, .. plain.Writes.Skip(1)] };
     }
+    /// <summary>
+    /// Like <see cref="ForServer"/>, but provisions DTLS with X.509 certificates: Security Mode (/0/x/2) 2, the client's
+    /// certificate in /0/x/3, the server's certificate in /0/x/4 and the client's private key in /0/x/5 (each DER or PEM,
+    /// as given), and, when <paramref name="certificateUsage"/> is set, Certificate Usage (/0/x/15).
+    /// <paramref name="serverUri"/> must be a <c>coaps://</c> URI.
+    /// </summary>
+    public static BootstrapConfiguration ForCertificateServer(string serverUri, int shortServerId, TimeSpan lifetime,
+        ReadOnlySpan<byte> clientCertificate, ReadOnlySpan<byte> clientPrivateKey, ReadOnlySpan<byte> serverCertificate, int? certificateUsage = null,
+        string binding = "U", int securityInstance = 1, int serverInstance = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serverUri);
+        if (clientCertificate.IsEmpty || clientPrivateKey.IsEmpty || serverCertificate.IsEmpty)
+        {
+            throw new ArgumentException("Certificate mode needs the client certificate (/0/x/3), the server certificate (/0/x/4) and the client private key (/0/x/5).");
+        }
+
+        if (certificateUsage is < 0 or > 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(certificateUsage), certificateUsage, "Certificate usage (/0/x/15) is 0 to 3.");
+        }
+
+        if (!serverUri.StartsWith("coaps://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"A certificate account needs a coaps:// server URI, not '{serverUri}'.", nameof(serverUri));
+        }
+
+        BootstrapConfiguration plain = ForServer(serverUri, shortServerId, lifetime, binding, securityInstance, serverInstance);
+        var nosec = (Lwm2mObjectInstance)plain.Writes[0].Node;
+        byte[] certificate = clientCertificate.ToArray(), key = clientPrivateKey.ToArray(), server = serverCertificate.ToArray();
+        IEnumerable<Lwm2mResource> resources = nosec.Resources.Select(r => r.Id switch
+        {
+            2 => new Lwm2mSingleResource(2, Lwm2mValue.FromInteger(2)), // Certificate
+            3 => new Lwm2mSingleResource(3, Lwm2mValue.FromOpaque(certificate)),
+            4 => new Lwm2mSingleResource(4, Lwm2mValue.FromOpaque(server)),
+            5 => new Lwm2mSingleResource(5, Lwm2mValue.FromOpaque(key)),
+            _ => r,
+        });
+        if (certificateUsage is { } usage)
+        {
+            resources = resources.Append(new Lwm2mSingleResource(15, Lwm2mValue.FromUnsignedInteger((ulong)usage)));
+        }
+
+        var security = new Lwm2mObjectInstance(securityInstance, [.. resources]);
+        return plain with { Writes = [plain.Writes[0] with { Node = security }, .. plain.Writes.Skip(1)] };
+    }
 }

@@ -27,6 +27,17 @@ public sealed class Lwm2mBootstrapServerOptions
     /// <summary>Settings of the CoAP endpoint (its handler is ignored).</summary>
     public CoapEndpointOptions? Coap { get; init; }
 
+    /// <summary>A copy of these options with <paramref name="store"/> as <see cref="Store"/> (keep in step with the properties).</summary>
+    internal Lwm2mBootstrapServerOptions WithStore(IBootstrapConfigurationStore store) => new()
+    {
+        Store = store,
+        Formats = Formats,
+        Objects = Objects,
+        Security = Security,
+        Coap = Coap,
+        RequestTimeout = RequestTimeout,
+    };
+
     /// <summary>How long each request of a session waits for the client (default 30 s).</summary>
     public TimeSpan RequestTimeout
     {

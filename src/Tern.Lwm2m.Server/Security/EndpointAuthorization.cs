@@ -37,9 +37,10 @@ internal static class EndpointAuthorization
 
     /// <summary>
     /// Null when a peer that proved <paramref name="proven"/> (null: plain CoAP) may use <paramref name="endpoint"/>
-    /// whose entry is <paramref name="expected"/>; else the reason to refuse it with.
+    /// whose entry is <paramref name="expected"/>; else the reason to refuse it with. With
+    /// <paramref name="requireCertificateEntry"/>, a certificate is accepted only for an endpoint with a certificate entry.
     /// </summary>
-    public static string? Check(SecurityInfo? expected, DtlsPeerInfo? proven, string endpoint)
+    public static string? Check(SecurityInfo? expected, DtlsPeerInfo? proven, string endpoint, bool requireCertificateEntry = false)
     {
         if (proven is null)
         {
@@ -56,6 +57,11 @@ internal static class EndpointAuthorization
             return $"The client certificate (CN '{proven.CommonName}') is not issued for endpoint '{endpoint}'.";
         }
 
-        return expected is null || expected.UsesCertificate ? null : $"Endpoint '{endpoint}' must authenticate with its pre-shared key.";
+        if (expected is null)
+        {
+            return requireCertificateEntry ? $"Endpoint '{endpoint}' is not one of the endpoints allowed to register with a certificate." : null;
+        }
+
+        return expected.UsesCertificate ? null : $"Endpoint '{endpoint}' must authenticate with its pre-shared key.";
     }
 }

@@ -15,7 +15,7 @@ namespace Tern.Lwm2m.Server.Security;
 /// </summary>
 public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = DtlsWaits.Bound;
     private readonly TestIdentity _ca = TestCertificates.CreateCa("Tern test CA");
     private TestIdentity _serverIdentity = null!;
     private Lwm2mServer _server = null!;
@@ -36,8 +36,8 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private Lwm2mClientConfiguration CertificateConfiguration(TestIdentity client) => new(
-        [new Lwm2mSecurityInstance(0, $"coaps://127.0.0.1:{_transport.CoapsEndPoint!.Value.EndPoint.Port}", false, Lwm2mSecurityMode.Certificate)
+    private Lwm2mClientConfiguration CertificateConfiguration(TestIdentity client, Lwm2mServerTransport? server = null) => new(
+        [new Lwm2mSecurityInstance(0, $"coaps://127.0.0.1:{(server ?? _transport).CoapsEndPoint!.Value.EndPoint.Port}", false, Lwm2mSecurityMode.Certificate)
         {
             ShortServerId = 1,
             PublicKeyOrIdentity = Encoding.ASCII.GetBytes(client.CertificatePem),
@@ -45,19 +45,6 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
             SecretKey = Encoding.ASCII.GetBytes(client.PrivateKeyPem),
         }],
         [new Lwm2mServerInstance(0, 1, TimeSpan.FromSeconds(300))]);
-
-    private static async Task<Lwm2mClientEvent> RunUntilAsync(Lwm2mClient client, Func<Lwm2mClientEvent, bool> match)
-    {
-        await client.StartAsync();
-        while (true)
-        {
-            Lwm2mClientEvent next = await client.Events.ReadAsync().AsTask().WaitAsync(Bound);
-            if (match(next))
-            {
-                return next;
-            }
-        }
-    }
 
     [Fact]
     public async Task Tern_client_registers_with_its_certificate_under_the_name_in_its_cn()
@@ -68,7 +55,8 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
         DtlsPeerInfo? proven = null;
         _server.Registered += (_, e) => _server.TryGetDtlsPeer(e.Registration.Peer, out proven);
 
-        await RunUntilAsync(client, e => e is Lwm2mRegistered);
+        await client.StartAsync();
+        await DtlsWaits.NextEventAsync<Lwm2mRegistered>(client);
 
         Registration? registration = await _server.GetRegistrationAsync("cert-dev");
         Assert.NotNull(registration);
@@ -78,13 +66,45 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_required_certificate_entries_only_listed_endpoints_register_with_a_certificate()
+    {
+        var security = new InMemorySecurityStore();
+        Assert.True(security.TryPut(SecurityInfo.ForCertificate("listed-dev"), out _));
+        Lwm2mServerTransport strictTransport = await Lwm2mServerTransport.BindAsync(new Lwm2mServerTransportOptions
+        {
+            CoapsEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Security = security,
+            Certificate = _serverIdentity.Credentials(),
+            TrustedClientCertificates = [_ca.Certificate],
+        });
+        await using Lwm2mServer strict = await Lwm2mServer.StartAsync(strictTransport, new Lwm2mServerOptions { RequireCertificateEntry = true });
+
+        Lwm2mClientEvent listed = await RunAsync("listed-dev");
+        Lwm2mClientEvent unlisted = await RunAsync("unlisted-dev");
+
+        Assert.IsType<Lwm2mRegistered>(listed);
+        Assert.Equal(Lwm2mDeferredReason.ServerRegistration, Assert.IsType<Lwm2mRegistrationDeferred>(unlisted).Reason);
+        Assert.Equal(["listed-dev"], (await strict.GetRegistrationsAsync()).Select(r => r.Endpoint));
+
+        async Task<Lwm2mClientEvent> RunAsync(string endpoint)
+        {
+            Lwm2mClientConfiguration configuration = CertificateConfiguration(TestCertificates.CreateLeaf(endpoint, _ca), strictTransport);
+            await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
+            await using var client = new Lwm2mClient(configuration, new Lwm2mClientOptions(endpoint), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
+            await client.StartAsync();
+            return await DtlsWaits.NextEventAsync<Lwm2mClientEvent>(client, e => e is Lwm2mRegistered or Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
+        }
+    }
+
+    [Fact]
     public async Task A_certificate_issued_for_another_endpoint_is_refused_with_forbidden()
     {
         Lwm2mClientConfiguration configuration = CertificateConfiguration(TestCertificates.CreateLeaf("someone-else", _ca));
         await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
         await using var client = new Lwm2mClient(configuration, new Lwm2mClientOptions("cert-dev"), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
 
-        Lwm2mClientEvent refusal = await RunUntilAsync(client, e => e is Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
+        await client.StartAsync();
+        Lwm2mClientEvent refusal = await DtlsWaits.NextEventAsync<Lwm2mClientEvent>(client, e => e is Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
 
         Assert.Equal(Lwm2mDeferredReason.ServerRegistration, Assert.IsType<Lwm2mRegistrationDeferred>(refusal).Reason);
         Assert.Empty(await _server.GetRegistrationsAsync());

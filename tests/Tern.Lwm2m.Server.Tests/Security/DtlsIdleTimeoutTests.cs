@@ -17,7 +17,6 @@ namespace Tern.Lwm2m.Server.Security;
 public sealed class DtlsIdleTimeoutTests : IAsyncLifetime
 {
     private static readonly byte[] Key = Convert.FromHexString("11223344556677881122334455667788");
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private readonly VirtualTimeProvider _clientClock = new();
     private readonly VirtualTimeProvider _serverDtlsClock = new();
@@ -49,25 +48,6 @@ public sealed class DtlsIdleTimeoutTests : IAsyncLifetime
         }],
         [new Lwm2mServerInstance(0, 1, TimeSpan.FromHours(1))]);
 
-    private static async Task<T> NextAsync<T>(Lwm2mClient client)
-        where T : Lwm2mClientEvent
-    {
-        while (true)
-        {
-            if (await client.Events.ReadAsync().AsTask().WaitAsync(Bound) is T wanted)
-            {
-                return wanted;
-            }
-        }
-    }
-
-    private Task<RegistrationEventArgs> NextUpdate()
-    {
-        var seen = new TaskCompletionSource<RegistrationEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.Updated += (_, e) => seen.TrySetResult(e);
-        return seen.Task.WaitAsync(Bound);
-    }
-
     private async Task<(Lwm2mClientTransport Transport, Lwm2mClient Client)> RegisterAsync(TimeSpan? clientIdle)
     {
         Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(Configuration, new Lwm2mClientTransportOptions { IdleTimeout = clientIdle, Time = _clientClock });
@@ -75,7 +55,7 @@ public sealed class DtlsIdleTimeoutTests : IAsyncLifetime
             resolvePeer: transport.ResolvePeerAsync);
         client.ConnectionClosed += transport.CloseConnection;
         await client.StartAsync();
-        await NextAsync<Lwm2mRegistered>(client);
+        await DtlsWaits.NextEventAsync<Lwm2mRegistered>(client);
         return (transport, client);
     }
 
@@ -93,7 +73,7 @@ public sealed class DtlsIdleTimeoutTests : IAsyncLifetime
         bool openBeforeTimeout = dtls.IsConnected;
         _clientClock.Advance(TimeSpan.FromSeconds(30));
         bool openAfterTimeout = dtls.IsConnected;
-        Task<RegistrationEventArgs> updated = NextUpdate();
+        Task<RegistrationEventArgs> updated = DtlsWaits.Next<RegistrationEventArgs>(h => _server.Updated += h);
         await client.TriggerUpdateAsync();
         Registration registration = (await updated).Registration;
 

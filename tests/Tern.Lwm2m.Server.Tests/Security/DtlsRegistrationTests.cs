@@ -19,7 +19,7 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
 {
     private static readonly byte[] Key = Convert.FromHexString("00112233445566778899aabbccddeeff");
     private static readonly byte[] OtherKey = Convert.FromHexString("ffeeddccbbaa99887766554433221100");
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = DtlsWaits.Bound;
 
     private readonly InMemorySecurityStore _security = new();
     private Lwm2mServer _server = null!;
@@ -62,25 +62,6 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
         return await CoapEndpoint.StartAsync(dtls);
     }
 
-    private static Task<T> Next<T>(Action<EventHandler<T>> subscribe)
-    {
-        var seen = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        subscribe((_, e) => seen.TrySetResult(e));
-        return seen.Task.WaitAsync(Bound);
-    }
-
-    private static async Task<T> NextEventAsync<T>(Lwm2mClient client, Func<T, bool>? match = null)
-        where T : Lwm2mClientEvent
-    {
-        while (true)
-        {
-            if (await client.Events.ReadAsync().AsTask().WaitAsync(Bound) is T wanted && (match is null || match(wanted)))
-            {
-                return wanted;
-            }
-        }
-    }
-
     [Fact]
     public async Task Tern_client_registers_over_dtls_psk_and_deregisters_when_stopped()
     {
@@ -88,13 +69,13 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
         await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
         await using var client = new Lwm2mClient(configuration, ClientOptions("dtls-dev"), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
         client.ConnectionClosed += transport.CloseConnection;
-        Task<RegistrationEventArgs> registered = Next<RegistrationEventArgs>(h => _server.Registered += h);
-        Task<RegistrationEventArgs> deregistered = Next<RegistrationEventArgs>(h => _server.Deregistered += h);
+        Task<RegistrationEventArgs> registered = DtlsWaits.Next<RegistrationEventArgs>(h => _server.Registered += h);
+        Task<RegistrationEventArgs> deregistered = DtlsWaits.Next<RegistrationEventArgs>(h => _server.Deregistered += h);
 
         await client.StartAsync();
         Registration registration = (await registered).Registration;
         Assert.True(_server.TryGetDtlsPeer(registration.Peer, out DtlsPeerInfo? proven));
-        await NextEventAsync<Lwm2mRegistered>(client); // the client, too, has seen the 2.01
+        await DtlsWaits.NextEventAsync<Lwm2mRegistered>(client); // the client, too, has seen the 2.01
         bool connectedWhileRegistered = transport.Dtls!.IsConnected;
         await client.StopAsync(deregister: true, new CancellationTokenSource(Bound).Token);
         await deregistered;
@@ -113,8 +94,8 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
     {
         Lwm2mClientConfiguration configuration = PskConfiguration("dtls-id", OtherKey);
         await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
-        Task<DtlsException> clientSide = Next<DtlsException>(h => transport.Dtls!.HandshakeFailed += h);
-        Task<DtlsHandshakeFailedEventArgs> serverSide = Next<DtlsHandshakeFailedEventArgs>(h => _transport.Dtls!.HandshakeFailed += h);
+        Task<DtlsException> clientSide = DtlsWaits.Next<DtlsException>(h => transport.Dtls!.HandshakeFailed += h);
+        Task<DtlsHandshakeFailedEventArgs> serverSide = DtlsWaits.Next<DtlsHandshakeFailedEventArgs>(h => _transport.Dtls!.HandshakeFailed += h);
         await using var client = new Lwm2mClient(configuration, ClientOptions("dtls-dev"), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
 
         await client.StartAsync();
@@ -133,7 +114,7 @@ public sealed class DtlsRegistrationTests : IAsyncLifetime
         await using var client = new Lwm2mClient(configuration, ClientOptions("dtls-dev"), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
 
         await client.StartAsync();
-        Lwm2mClientEvent refusal = await NextEventAsync<Lwm2mClientEvent>(client, e => e is Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
+        Lwm2mClientEvent refusal = await DtlsWaits.NextEventAsync<Lwm2mClientEvent>(client, e => e is Lwm2mRegistrationDeferred or Lwm2mRegistrationFailed);
 
         Assert.Equal(Lwm2mDeferredReason.ServerRegistration, Assert.IsType<Lwm2mRegistrationDeferred>(refusal).Reason);
         Assert.Empty(await _server.GetRegistrationsAsync());
