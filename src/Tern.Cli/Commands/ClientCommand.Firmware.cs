@@ -1,6 +1,7 @@
 using Tern.Cli.Commands.Shell;
 using Tern.Coap.Endpoint;
 using Tern.Coap.Engine;
+using Tern.Lwm2m.Client.Configuration;
 using Tern.Lwm2m.Client.Firmware;
 
 namespace Tern.Cli.Commands;
@@ -16,13 +17,16 @@ internal static partial class ClientCommand
     private static CoapEndpointOptions FirmwareEndpointOptions() =>
         new() { Engine = new CoapEngineOptions { PassBlock1Through = Lwm2mFirmwareObject.IsPackageBlock } };
 
-    /// <summary>Adds object 5 to <paramref name="device"/>, stored under the state directory (or a temporary one).</summary>
-    private static FirmwareSetup OpenFirmware(ClientSettings settings, DemoDevice device, TimeProvider time, LineWriter lines)
+    /// <summary>
+    /// Adds object 5 to <paramref name="device"/>, stored under the state directory (or a temporary one); coaps pulls use
+    /// the DTLS credentials of the client's accounts as <paramref name="accounts"/> reads them at each attempt.
+    /// </summary>
+    private static FirmwareSetup OpenFirmware(ClientSettings settings, DemoDevice device, TimeProvider time, LineWriter lines, Func<Lwm2mClientConfiguration?> accounts)
     {
         string? temporary = settings.StateDirectory is null ? Directory.CreateTempSubdirectory("tern-client-").FullName : null;
         string directory = Path.Combine(settings.StateDirectory ?? temporary!, "firmware");
         var progress = new FirmwareProgressView(lines.OnTerminal, lines.Write, lines.Redraw);
-        return new FirmwareSetup(DemoFirmware.Open(device, directory, time, lines.Write, progress), temporary);
+        return new FirmwareSetup(DemoFirmware.Open(device, directory, time, lines.Write, progress, accounts), temporary);
     }
 
     /// <summary>Object 5 of the run, and the temporary state directory to remove after it (if any).</summary>

@@ -205,9 +205,12 @@ internal static partial class ClientCommand
                 PreferredContentFormat = settings.PreferredContentFormat ?? defaults.PreferredContentFormat,
             };
             using var device = new DemoDevice(settings.Endpoint, settings.Binding, time);
-            FirmwareSetup firmware = OpenFirmware(settings, device, time, lines);
+            // The client comes after object 5, which is part of its data model; a coaps pull asks it for the accounts it has then.
+            Lwm2mClient? running = null;
+            FirmwareSetup firmware = OpenFirmware(settings, device, time, lines, () => running?.DataModel?.ReadConfiguration() ?? running?.Configuration ?? configuration);
             await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable firmwareScope = firmware.ConfigureAwait(false);
             var client = new Lwm2mClient(configuration, options, transport.Endpoint, device.Store, time, resolvePeer: transport.ResolvePeerAsync);
+            running = client;
             firmware.Firmware.Reboot = () =>
             {
                 lines.Write("reboot        restarting the client to run the new firmware");

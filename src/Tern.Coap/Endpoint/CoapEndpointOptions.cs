@@ -5,7 +5,7 @@ namespace Tern.Coap.Endpoint;
 /// <summary>Settings of a <see cref="CoapEndpoint"/>. Values are checked when set.</summary>
 public sealed class CoapEndpointOptions
 {
-    private readonly CoapEngineOptions _engine = CoapEngineOptions.Default;
+    private CoapEngineOptions _engine = CoapEngineOptions.Default;
     private readonly TimeSpan _handlerTimeout = TimeSpan.FromSeconds(30);
     private readonly int _notificationBuffer = 64;
 
@@ -47,4 +47,14 @@ public sealed class CoapEndpointOptions
     /// default), each handler starts on the thread pool.
     /// </summary>
     public bool RunHandlersInline { get; init; }
+
+    /// <summary>A copy of these settings with other <see cref="Engine"/> settings, for a host that adjusts an application's settings.</summary>
+    /// <param name="engine">The engine settings of the copy.</param>
+    public CoapEndpointOptions WithEngine(CoapEngineOptions engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var copy = (CoapEndpointOptions)MemberwiseClone();
+        copy._engine = engine;
+        return copy;
+    }
 }

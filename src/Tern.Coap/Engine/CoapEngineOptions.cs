@@ -22,6 +22,7 @@ public sealed class CoapEngineOptions
     private readonly int _maxBodySize = 64 * 1024;
     private readonly int _preferredBlockSizeExponent = 6;
     private readonly int _maxBlockwiseTransfers = 32;
+    private Func<CoapMessage, bool>? _passBlock1Through;
 
     /// <summary>Defaults throughout.</summary>
     public static CoapEngineOptions Default { get; } = new();
@@ -157,7 +158,11 @@ public sealed class CoapEngineOptions
     /// Continue echoing Block1, 4.08 for a block out of order, the final code on the last). Lets a large upload,
     /// e.g. a firmware package written to /5/0/0, go straight to storage. Null (the default): every upload is reassembled.
     /// </summary>
-    public Func<CoapMessage, bool>? PassBlock1Through { get; init; }
+    public Func<CoapMessage, bool>? PassBlock1Through
+    {
+        get => _passBlock1Through;
+        init => _passBlock1Through = value;
+    }
 
     /// <summary>Server role: Block1 reassemblies and cached Block2 representations held at once (default 32 each).</summary>
     public int MaxBlockwiseTransfers
@@ -165,5 +170,14 @@ public sealed class CoapEngineOptions
         get => _maxBlockwiseTransfers;
         init => _maxBlockwiseTransfers = value >= 1 ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxBlockwiseTransfers), value, "Allow at least one block-wise transfer.");
+    }
+
+    /// <summary>A copy of these settings with <see cref="PassBlock1Through"/> replaced, for a host that adds the filter to an application's settings.</summary>
+    /// <param name="filter">The new filter; null reassembles every upload.</param>
+    public CoapEngineOptions WithPassBlock1Through(Func<CoapMessage, bool>? filter)
+    {
+        var copy = (CoapEngineOptions)MemberwiseClone();
+        copy._passBlock1Through = filter;
+        return copy;
     }
 }

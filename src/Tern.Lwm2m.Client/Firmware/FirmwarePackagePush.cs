@@ -112,6 +112,25 @@ public static partial class Lwm2mFirmwareObject
     }
 
     /// <summary>
+    /// The CoAP settings a device endpoint serving <paramref name="store"/> should run with: when the store serves object 5
+    /// through <see cref="AddFirmwareUpdate"/> and <paramref name="options"/> set no Block1 filter of their own,
+    /// <paramref name="options"/> (or the defaults) with <see cref="IsPackageBlock"/> as <c>PassBlock1Through</c>, so
+    /// pushed packages stream to storage; otherwise <paramref name="options"/> as they are.
+    /// </summary>
+    /// <param name="store">The data model the endpoint serves; null serves nothing.</param>
+    /// <param name="options">The application's endpoint settings; null for the defaults.</param>
+    public static CoapEndpointOptions? WithPackageStreaming(Lwm2mObjectStore? store, CoapEndpointOptions? options)
+    {
+        if (store is null || !PushTargets.TryGetValue(store, out _) || options?.Engine.PassBlock1Through is not null)
+        {
+            return options;
+        }
+
+        CoapEndpointOptions chosen = options ?? new CoapEndpointOptions();
+        return chosen.WithEngine(chosen.Engine.WithPassBlock1Through(IsPackageBlock));
+    }
+
+    /// <summary>
     /// For the client's inbound path: when <paramref name="request"/> is one passed-through Block1 block of a package
     /// Write and <paramref name="store"/> serves object 5 through <see cref="AddFirmwareUpdate"/>, stores it and returns
     /// the answer; otherwise null (the dispatcher handles the request).

@@ -1,7 +1,10 @@
 using System.Net;
+using Tern.Coap.Endpoint;
+using Tern.Coap.Engine;
 using Tern.Lwm2m.Client.Configuration;
 using Tern.Lwm2m.Client.DataModel;
 using Tern.Lwm2m.Client.Engine;
+using Tern.Lwm2m.Client.Firmware;
 
 namespace Tern.Lwm2m.Client.Hosting;
 
@@ -34,4 +37,12 @@ public sealed class TernClientHostOptions
     /// advertises <see cref="Lwm2mClientOptions.Objects"/> instead.
     /// </summary>
     public Lwm2mObjectStore? Store { get; set; }
+
+    /// <summary>
+    /// Settings of the client's CoAP endpoint; null for the defaults. When <see cref="Store"/> serves Firmware Update (5)
+    /// (<c>store.AddFirmwareUpdate</c>) and these set no <see cref="CoapEngineOptions.PassBlock1Through"/>, the host sets
+    /// <see cref="Lwm2mFirmwareObject.IsPackageBlock"/> there, so a package pushed to /5/0/0 streams to storage block by
+    /// block; a filter set here is kept as it is.
+    /// </summary>
+    public CoapEndpointOptions? Coap { get; set; }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tern.Lwm2m.Client.Configuration;
+using Tern.Lwm2m.Client.Firmware;
 
 namespace Tern.Lwm2m.Client.Hosting;
 
@@ -23,7 +24,13 @@ internal sealed class TernClientHostedService(TernClientHostOptions options, Tim
         var configuration = LoadConfiguration(clientOptions.StateDirectory);
         _transport = await Lwm2mClientTransport.CreateAsync(
             configuration,
-            new Lwm2mClientTransportOptions { LocalEndPoint = options.LocalEndPoint, Time = time, Loggers = loggers },
+            new Lwm2mClientTransportOptions
+            {
+                LocalEndPoint = options.LocalEndPoint,
+                Coap = Lwm2mFirmwareObject.WithPackageStreaming(options.Store, options.Coap),
+                Time = time,
+                Loggers = loggers,
+            },
             cancellationToken).ConfigureAwait(false);
         // The factory configuration goes to the client, which loads the saved state (and reports a damaged one) itself.
         var factory = options.Configuration ?? configuration;

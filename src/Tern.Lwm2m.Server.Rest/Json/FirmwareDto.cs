@@ -4,24 +4,47 @@ using Tern.Lwm2m.Model;
 
 namespace Tern.Lwm2m.Server.Rest.Json;
 
+/// <summary>
+/// The fields a firmware update's status and its events share: whose update it is, where a pull fetches from, and how it
+/// ended (Update Result, its name, the reason of a failure, the version running after a success).
+/// </summary>
+public abstract class FirmwareReportDto
+{
+    /// <summary>The device's endpoint name.</summary>
+    [JsonPropertyName("endpoint")]
+    public required string Endpoint { get; init; }
+
+    /// <summary>The Package URI written for a pull.</summary>
+    [JsonPropertyName("packageUri")]
+    public string? PackageUri { get; init; }
+
+    /// <summary>The Update Result (/5/0/5): the last one seen, or the one a failure or success reported.</summary>
+    [JsonPropertyName("result")]
+    public int? Result { get; init; }
+
+    /// <summary>The name of <see cref="Result"/>.</summary>
+    [JsonPropertyName("resultName")]
+    public string? ResultName { get; init; }
+
+    /// <summary>Why the update failed.</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; init; }
+
+    /// <summary>/3/0/3 after a successful update.</summary>
+    [JsonPropertyName("firmwareVersion")]
+    public string? FirmwareVersion { get; init; }
+}
+
 /// <summary>A firmware update as <c>GET /api/clients/{endpoint}/firmware</c> shows it.</summary>
-public sealed class FirmwareStatusDto
+public sealed class FirmwareStatusDto : FirmwareReportDto
 {
     /// <summary>The update's id.</summary>
     [JsonPropertyName("id")]
     public required string Id { get; init; }
 
-    /// <summary>The device's endpoint name.</summary>
-    [JsonPropertyName("endpoint")]
-    public required string Endpoint { get; init; }
-
     /// <summary><c>push</c> or <c>pull</c>.</summary>
     [JsonPropertyName("method")]
     public required string Method { get; init; }
-
-    /// <summary>The Package URI written for a pull.</summary>
-    [JsonPropertyName("packageUri")]
-    public string? PackageUri { get; init; }
 
     /// <summary>The package size in bytes.</summary>
     [JsonPropertyName("imageBytes")]
@@ -38,22 +61,6 @@ public sealed class FirmwareStatusDto
     /// <summary>The last State (/5/0/3) seen.</summary>
     [JsonPropertyName("state")]
     public int? State { get; init; }
-
-    /// <summary>The last Update Result (/5/0/5) seen.</summary>
-    [JsonPropertyName("result")]
-    public int? Result { get; init; }
-
-    /// <summary>The name of <see cref="Result"/>.</summary>
-    [JsonPropertyName("resultName")]
-    public string? ResultName { get; init; }
-
-    /// <summary>Why the update failed.</summary>
-    [JsonPropertyName("reason")]
-    public string? Reason { get; init; }
-
-    /// <summary>/3/0/3 after a successful update.</summary>
-    [JsonPropertyName("firmwareVersion")]
-    public string? FirmwareVersion { get; init; }
 
     /// <summary>When the update started.</summary>
     [JsonPropertyName("startedAt")]
@@ -88,12 +95,8 @@ public sealed class FirmwareStatusDto
 }
 
 /// <summary>The SSE data of a <c>firmware</c> event.</summary>
-public sealed class FirmwareEventDto
+public sealed class FirmwareEventDto : FirmwareReportDto
 {
-    /// <summary>The device's endpoint name.</summary>
-    [JsonPropertyName("endpoint")]
-    public required string Endpoint { get; init; }
-
     /// <summary>The update's id.</summary>
     [JsonPropertyName("updateId")]
     public required string UpdateId { get; init; }
@@ -101,22 +104,6 @@ public sealed class FirmwareEventDto
     /// <summary><c>started</c>, <c>downloading</c>, <c>progress</c>, <c>downloaded</c>, <c>updating</c>, <c>reregistered</c>, <c>succeeded</c>, <c>failed</c> or <c>cancelled</c>.</summary>
     [JsonPropertyName("event")]
     public required string Event { get; init; }
-
-    /// <summary>Update Result of a failure, when the device reported one.</summary>
-    [JsonPropertyName("result")]
-    public int? Result { get; init; }
-
-    /// <summary>The name of <see cref="Result"/>.</summary>
-    [JsonPropertyName("resultName")]
-    public string? ResultName { get; init; }
-
-    /// <summary>Why the update failed.</summary>
-    [JsonPropertyName("reason")]
-    public string? Reason { get; init; }
-
-    /// <summary>The firmware version after a success.</summary>
-    [JsonPropertyName("firmwareVersion")]
-    public string? FirmwareVersion { get; init; }
 
     /// <summary>Bytes delivered (progress).</summary>
     [JsonPropertyName("bytes")]
@@ -126,26 +113,27 @@ public sealed class FirmwareEventDto
     [JsonPropertyName("total")]
     public long? Total { get; init; }
 
-    /// <summary>The Package URI of a pull (started).</summary>
-    [JsonPropertyName("packageUri")]
-    public string? PackageUri { get; init; }
-
     /// <summary>When the server saw it.</summary>
     [JsonPropertyName("time")]
     public DateTimeOffset Time { get; init; }
 
-    /// <summary>The DTO of <paramref name="update"/>.</summary>
+    /// <summary>The DTO of <paramref name="update"/>: the common fields, and those its kind of event carries.</summary>
     public static FirmwareEventDto From(FirmwareUpdateEvent update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var dto = new FirmwareEventDto { Endpoint = update.Endpoint, UpdateId = update.UpdateId, Time = update.Time, Event = Name(update) };
-        return update switch
+        return new FirmwareEventDto
         {
-            FotaStarted s => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, Total = s.ImageBytes, PackageUri = s.PackageUri?.AbsoluteUri },
-            FotaProgress p => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, Bytes = p.Bytes, Total = p.Total },
-            FotaSucceeded s => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, FirmwareVersion = s.FirmwareVersion, Result = 1, ResultName = FirmwareUpdateResultNames.Describe(FirmwareUpdateResult.Success) },
-            FotaFailed f => new FirmwareEventDto { Endpoint = dto.Endpoint, UpdateId = dto.UpdateId, Time = dto.Time, Event = dto.Event, Result = f.Result is { } r ? (int)r : null, ResultName = f.ResultName, Reason = f.Reason },
-            _ => dto,
+            Endpoint = update.Endpoint,
+            UpdateId = update.UpdateId,
+            Time = update.Time,
+            Event = Name(update),
+            Total = update switch { FotaStarted s => s.ImageBytes, FotaProgress p => p.Total, _ => null },
+            Bytes = (update as FotaProgress)?.Bytes,
+            PackageUri = (update as FotaStarted)?.PackageUri?.AbsoluteUri,
+            FirmwareVersion = (update as FotaSucceeded)?.FirmwareVersion,
+            Result = update switch { FotaSucceeded => (int)FirmwareUpdateResult.Success, FotaFailed { Result: { } r } => (int)r, _ => null },
+            ResultName = update switch { FotaSucceeded => FirmwareUpdateResultNames.Describe(FirmwareUpdateResult.Success), FotaFailed f => f.ResultName, _ => null },
+            Reason = (update as FotaFailed)?.Reason,
         };
     }
 

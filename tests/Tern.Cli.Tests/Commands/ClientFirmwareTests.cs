@@ -9,7 +9,9 @@ using Tern.Coap.Transport.Udp;
 using Tern.Lwm2m.Formats;
 using Tern.Lwm2m.Model;
 using Tern.Lwm2m.Server.Operations;
+using Tern.Lwm2m.Server.Firmware;
 using Tern.Lwm2m.Server.Rest;
+using Tern.Lwm2m.Server.Security;
 
 namespace Tern.Cli.Tests.Commands;
 
@@ -21,13 +23,16 @@ namespace Tern.Cli.Tests.Commands;
 public sealed class ClientFirmwareTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly byte[] Key = Convert.FromHexString("0f0e0d0c0b0a09080706050403020100");
+    private readonly InMemorySecurityStore _security = new();
     private readonly Channel<string> _registrations = Channel.CreateUnbounded<string>();
     private readonly string _stateDir = Directory.CreateTempSubdirectory("tern-fota-test-").FullName;
     private TernServerHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await TernServerHost.StartAsync(new TernServerHostOptions { CoapPort = 0, CoapsPort = 0, BootstrapPort = 0, HttpPort = 0 });
+        _security.TryPut(SecurityInfo.ForPsk("fota-dtls", "fota-dtls-id", Key), out _);
+        _host = await TernServerHost.StartAsync(new TernServerHostOptions { CoapPort = 0, CoapsPort = 0, BootstrapPort = 0, HttpPort = 0, Security = _security });
         _host.Server.Registered += (_, e) => _registrations.Writer.TryWrite(e.Registration.Endpoint);
     }
 
@@ -136,5 +141,57 @@ public sealed class ClientFirmwareTests : IAsyncLifetime
         Assert.Equal(1L, (await ServerReads("fota-pull", "/5/0/5")).AsInteger());
         again.Type("quit");
         Assert.Equal(ClientCommand.ExitOk, await rerun.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task A_coaps_package_uri_is_pulled_from_the_tern_servers_fw_resource_over_dtls_with_the_clients_psk()
+    {
+        byte[] image = Image(60 * 1024, 3);
+        FirmwareImage served = _host.Server.FirmwareImages.Add(image);
+        string uri = $"coaps://127.0.0.1:{_host.CoapsEndPoint!.Port}/fw/{served.Id}";
+        var output = new WatchingWriter();
+        var input = new TypedInput();
+        var settings = new ClientSettings($"coaps://127.0.0.1:{_host.CoapsEndPoint.Port}", "fota-dtls", false, _stateDir, "fota-dtls-id", Key, TimeSpan.FromSeconds(120));
+        Task<int> run = ClientCommand.RunAsync(settings, input, output, CancellationToken.None);
+        await Registered("fota-dtls");
+        Assert.Contains(1L, (await ServerReadsInstances("fota-dtls", "/5/0/8")).Select(v => v.AsInteger())); // coaps offered
+
+        Assert.True((await _host.Server.WriteAsync("fota-dtls", Lwm2mPath.Parse("/5/0/1"), new Lwm2mSingleResource(1, Lwm2mValue.FromString(uri)), timeout: Bound)).IsSuccess);
+        await output.LineContaining("fota-start    pull " + uri);
+        await output.LineContaining("fota-stored   firmware");
+
+        Assert.Equal(image, File.ReadAllBytes(Path.Combine(_stateDir, "firmware", "firmware.bin")));
+        Assert.Equal(2L, (await ServerReads("fota-dtls", "/5/0/3")).AsInteger()); // Downloaded
+        Assert.DoesNotContain(output.Lines, l => l.Contains("fota-resume", StringComparison.Ordinal));
+        input.Type("quit");
+        Assert.Equal(ClientCommand.ExitOk, await run.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task A_coaps_package_uri_given_to_a_client_without_dtls_credentials_fails_as_a_refused_session_with_result_4()
+    {
+        FirmwareImage served = _host.Server.FirmwareImages.Add(Image(4096, 4));
+        string uri = $"coaps://127.0.0.1:{_host.CoapsEndPoint!.Port}/fw/{served.Id}";
+        var output = new WatchingWriter();
+        var input = new TypedInput();
+        Task<int> run = ClientCommand.RunAsync(Settings("fota-nosec"), input, output, CancellationToken.None);
+        await Registered("fota-nosec");
+
+        Assert.True((await _host.Server.WriteAsync("fota-nosec", Lwm2mPath.Parse("/5/0/1"), new Lwm2mSingleResource(1, Lwm2mValue.FromString(uri)), timeout: Bound)).IsSuccess);
+        string error = await output.LineContaining("fota-error");
+
+        Assert.Contains("ConnectionRefused", error, StringComparison.Ordinal);
+        Assert.Contains("no DTLS credentials", error, StringComparison.Ordinal);
+        Assert.EndsWith("(Update Result 4)", error, StringComparison.Ordinal);
+        Assert.Equal(4L, (await ServerReads("fota-nosec", "/5/0/5")).AsInteger());
+        input.Type("quit");
+        Assert.Equal(ClientCommand.ExitOk, await run.WaitAsync(Bound));
+    }
+
+    private async Task<IEnumerable<Lwm2mValue>> ServerReadsInstances(string endpoint, string path)
+    {
+        ReadResult result = await _host.Server.ReadAsync(endpoint, Lwm2mPath.Parse(path), timeout: Bound);
+        Assert.True(result.IsSuccess, result.ToString());
+        return Assert.IsType<Lwm2mMultipleResource>(result.Node).Instances.Select(i => i.Value);
     }
 }

@@ -14,35 +14,23 @@ namespace Tern.Lwm2m.Client.Tests.Driver;
 /// A Tern <see cref="Lwm2mBootstrapServer"/>, a Tern <see cref="Lwm2mServer"/> and a Tern <see cref="Lwm2mClient"/> that
 /// starts with only a bootstrap-server account and a store, on one virtual network and clock.
 /// </summary>
-internal sealed class BootstrappedClientFixture : IAsyncDisposable
+internal sealed class BootstrappedClientFixture : VirtualClientFixture
 {
-    private readonly List<IDisposable> _checks = [];
     private readonly Lwm2mClientOptions _options;
     private int _seed;
 
     private BootstrappedClientFixture(VirtualTimeProvider clock, VirtualNetwork network, Lwm2mClientOptions options, int seed)
+        : base(clock, network)
     {
-        Clock = clock;
-        Network = network;
         _options = options;
         _seed = seed;
     }
-
-    public VirtualTimeProvider Clock { get; }
-
-    public VirtualNetwork Network { get; }
 
     public Lwm2mBootstrapServer BootstrapServer { get; private set; } = null!;
 
     public Lwm2mServer Server { get; private set; } = null!;
 
-    public CoapEndpoint ClientEndpoint { get; private set; } = null!;
-
-    public Lwm2mClient Client { get; private set; } = null!;
-
     public Lwm2mObjectStore Store { get; private set; } = null!;
-
-    public List<Lwm2mClientEvent> Events { get; } = [];
 
     public ConcurrentQueue<BootstrapSessionEventArgs> Sessions { get; } = new();
 
@@ -60,8 +48,8 @@ internal sealed class BootstrappedClientFixture : IAsyncDisposable
         f.Server.Registered += (_, e) => f.Registrations.Enqueue(e.Registration.Endpoint);
         f.BootstrapServer.SessionEnded += (_, e) => f.Sessions.Enqueue(e);
 
-        f._checks.Add(network.AddIdleCheck(() => f.Server.IsIdle && f.BootstrapServer.IsIdle));
-        f._checks.Add(network.AddIdleCheck(() => f.Client.IsIdle && f.ClientEndpoint.IsIdle));
+        f.AddIdleCheck(() => f.Server.IsIdle && f.BootstrapServer.IsIdle);
+        f.AddClientIdleCheck();
         await f.NewClientAsync();
         return f;
     }
@@ -89,24 +77,5 @@ internal sealed class BootstrappedClientFixture : IAsyncDisposable
         Client = new Lwm2mClient(factory, _options, ClientEndpoint, Store, Clock);
     }
 
-    /// <summary>Runs until <paramref name="condition"/> holds or no timer falls due before <paramref name="limit"/>.</summary>
-    public Task<bool> RunUntilAsync(Func<bool> condition, TimeSpan limit) => VirtualRun.UntilAsync(Network, Clock, condition, limit, Drain);
-
-    public void Drain()
-    {
-        while (Client.Events.TryRead(out Lwm2mClientEvent? e))
-        {
-            Events.Add(e);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _checks.ForEach(c => c.Dispose());
-        await Client.DisposeAsync();
-        await ClientEndpoint.DisposeAsync();
-        await BootstrapServer.DisposeAsync();
-        await Server.DisposeAsync();
-        await Network.DisposeAsync();
-    }
+    protected override IEnumerable<IAsyncDisposable> Servers => [BootstrapServer, Server];
 }

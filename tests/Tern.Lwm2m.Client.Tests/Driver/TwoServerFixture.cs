@@ -13,38 +13,25 @@ namespace Tern.Lwm2m.Client.Tests.Driver;
 /// One Tern client serving a data model (a device and two temperature sensors) registered with two Tern servers,
 /// A (short server id 101) and B (102), on one virtual network and clock.
 /// </summary>
-internal sealed class TwoServerFixture : IAsyncDisposable
+internal sealed class TwoServerFixture : VirtualClientFixture
 {
     public const ushort IdA = 101;
     public const ushort IdB = 102;
 
-    private readonly List<IDisposable> _checks = [];
-
     private TwoServerFixture(VirtualTimeProvider clock, VirtualNetwork network)
+        : base(clock, network)
     {
-        Clock = clock;
-        Network = network;
     }
-
-    public VirtualTimeProvider Clock { get; }
-
-    public VirtualNetwork Network { get; }
 
     public Lwm2mServer ServerA { get; private set; } = null!;
 
     public Lwm2mServer ServerB { get; private set; } = null!;
-
-    public CoapEndpoint ClientEndpoint { get; private set; } = null!;
-
-    public Lwm2mClient Client { get; private set; } = null!;
 
     public Lwm2mObjectStore Store { get; } = new();
 
     public Lwm2mTemperatureSensor SensorA { get; private set; } = null!;
 
     public Lwm2mTemperatureSensor SensorB { get; private set; } = null!;
-
-    public List<Lwm2mClientEvent> Events { get; } = [];
 
     public static async Task<TwoServerFixture> StartAsync(TimeSpan lifetime, string bindingA = "U", Lwm2mClientOptions? options = null, int seed = 5, bool bReadsSensorB = true)
     {
@@ -67,8 +54,8 @@ internal sealed class TwoServerFixture : IAsyncDisposable
             AccessControls(bReadsSensorB));
         f.Client = new Lwm2mClient(configuration, options ?? new Lwm2mClientOptions("node-1"), f.ClientEndpoint, f.Store, clock);
 
-        f._checks.Add(network.AddIdleCheck(() => f.ServerA.IsIdle && f.ServerB.IsIdle));
-        f._checks.Add(network.AddIdleCheck(() => f.Client.IsIdle && f.ClientEndpoint.IsIdle));
+        f.AddIdleCheck(() => f.ServerA.IsIdle && f.ServerB.IsIdle);
+        f.AddClientIdleCheck();
         return f;
     }
 
@@ -98,21 +85,6 @@ internal sealed class TwoServerFixture : IAsyncDisposable
             TimeSpan.FromMinutes(1)));
     }
 
-    /// <summary>Runs the network until <paramref name="task"/> ends (failing the test otherwise).</summary>
-    public async Task<T> RunAsync<T>(Task<T> task, TimeSpan? limit = null)
-    {
-        if (!await RunUntilAsync(() => task.IsCompleted, limit ?? TimeSpan.FromSeconds(50)))
-        {
-            // A safety net against a hang, not a pace: it returns as soon as the task ends.
-            await task.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-
-        Assert.True(task.IsCompleted, "the operation did not finish within the virtual time limit");
-        return await task;
-    }
-
-    public Task<bool> RunUntilAsync(Func<bool> condition, TimeSpan limit) => VirtualRun.UntilAsync(Network, Clock, condition, limit, Drain);
-
     /// <summary>Runs for <paramref name="span"/> of virtual time.</summary>
     public async Task RunForAsync(TimeSpan span)
     {
@@ -127,21 +99,5 @@ internal sealed class TwoServerFixture : IAsyncDisposable
         Drain();
     }
 
-    public void Drain()
-    {
-        while (Client.Events.TryRead(out Lwm2mClientEvent? e))
-        {
-            Events.Add(e);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _checks.ForEach(c => c.Dispose());
-        await Client.DisposeAsync();
-        await ClientEndpoint.DisposeAsync();
-        await ServerA.DisposeAsync();
-        await ServerB.DisposeAsync();
-        await Network.DisposeAsync();
-    }
+    protected override IEnumerable<IAsyncDisposable> Servers => [ServerA, ServerB];
 }

@@ -15,6 +15,8 @@ namespace Tern.Lwm2m.Client.Tests.Firmware;
 internal sealed class CoapPullRig : IAsyncDisposable
 {
     private readonly List<IDisposable> _checks = [];
+    private PullClientTransport _clientTransport = null!;
+    private FirmwareUpdate? _pull;
 
     private CoapPullRig(VirtualTimeProvider clock, VirtualNetwork network, byte[] image)
     {
@@ -55,11 +57,12 @@ internal sealed class CoapPullRig : IAsyncDisposable
             network.CreateTransport(),
             new CoapEndpointOptions { Handler = files, Random = new Random(seed), Engine = new CoapEngineOptions { MaxBodySize = 4 << 20 } },
             clock);
+        rig._clientTransport = new PullClientTransport(network.CreateTransport());
         rig.Client = await CoapEndpoint.StartAsync(
-            network.CreateTransport(),
+            rig._clientTransport,
             new CoapEndpointOptions { Random = new Random(seed + 1), Engine = new CoapEngineOptions { FollowBlock2 = false } },
             clock);
-        rig._checks.Add(network.AddIdleCheck(() => rig.Server.IsIdle && rig.Client.IsIdle));
+        rig._checks.Add(network.AddIdleCheck(() => rig.Server.IsIdle && rig.Client.IsIdle && !rig.PullIsStoringABlock));
         return rig;
     }
 
@@ -67,8 +70,15 @@ internal sealed class CoapPullRig : IAsyncDisposable
     public CoapFirmwareDownloader Downloader() =>
         new((_, _) => ValueTask.FromResult(new CoapFirmwareConnection(Client, Server.LocalEndPoint, OwnsEndpoint: false)));
 
-    public FirmwareUpdate Open(string stateDirectory, EventLog events, IFirmwareVerifier? verifier = null, int maxRetries = 5) =>
-        FirmwareUpdate.Open(
+    /// <summary>
+    /// Between receiving a block and asking for the next, the pull runs on a pool thread that neither endpoint counts;
+    /// the network must not move the clock then (see <see cref="PullClientTransport"/>).
+    /// </summary>
+    private bool PullIsStoringABlock => _clientTransport.OwesRequest && Volatile.Read(ref _pull) is { IsIdle: false };
+
+    public FirmwareUpdate Open(string stateDirectory, EventLog events, IFirmwareVerifier? verifier = null, int maxRetries = 5)
+    {
+        FirmwareUpdate pull = FirmwareUpdate.Open(
             new FirmwareUpdateOptions(stateDirectory)
             {
                 Downloaders = [Downloader()],
@@ -77,11 +87,15 @@ internal sealed class CoapPullRig : IAsyncDisposable
                 Pull = new FirmwarePullOptions { MaxRetries = maxRetries, RetryDelay = TimeSpan.FromSeconds(10) },
             },
             Clock);
+        Volatile.Write(ref _pull, pull);
+        return pull;
+    }
 
     /// <summary>
     /// Runs the virtual clock until <paramref name="condition"/> holds. Object 5's background pull runs code between
-    /// its awaits (storing a block, raising events) while neither endpoint counts as busy; when the network has
-    /// nothing due, this yields until that code reaches its next exchange or timer, or the pull is over.
+    /// its awaits (storing a block, raising events) while neither endpoint counts as busy; the idle check covers the
+    /// stretch from a block's answer to the next request, and when the network has nothing due, this yields until the
+    /// pull reaches its next exchange or timer, or is over.
     /// </summary>
     public async Task<bool> RunUntilAsync(FirmwareUpdate fw, Func<bool> condition, TimeSpan limit)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Tern.Lwm2m.Client.Configuration;
 using Tern.Lwm2m.Client.DataModel.Objects;
 using Tern.Lwm2m.Client.Engine;
 using Tern.Lwm2m.Client.Firmware;
@@ -9,7 +10,7 @@ namespace Tern.Cli.Commands.Shell;
 
 /// <summary>
 /// Firmware Update (5) of <c>tern client</c>'s demo device. Packages, pushed to /5/0/0 (streamed) or pulled from
-/// /5/0/1 (coap, http, https), are kept in <c>STATE-DIR/firmware</c>; the download shows a progress bar. Once a
+/// /5/0/1 (coap, coaps, http, https), are kept in <c>STATE-DIR/firmware</c>; the download shows a progress bar. Once a
 /// package is stored it is named as a real device would read its header: a pulled <c>NAME-VERSION.EXT</c> gives PkgName
 /// and PkgVersion (/5/0/6, /5/0/7), anything else is named <c>firmware</c> with the first 8 hex digits of its SHA-256 as
 /// the version. Update "installs" it: the client reboots (restarts its engine), then /3/0/3 shows PkgVersion and
@@ -23,10 +24,12 @@ internal sealed class DemoFirmware : IFirmwareInstaller, IAsyncDisposable
     private readonly string _directory;
     private readonly Action<string> _line;
     private readonly FirmwareProgressView _progress;
+    private readonly HttpFirmwareDownloader _http;
     private FirmwareUpdate? _update;
 
-    private DemoFirmware(Lwm2mDevice device, string directory, Action<string> line, FirmwareProgressView progress)
+    private DemoFirmware(Lwm2mDevice device, string directory, Action<string> line, FirmwareProgressView progress, TimeProvider time)
     {
+        _http = new HttpFirmwareDownloader(time: time);
         _device = device;
         _directory = directory;
         _line = line;
@@ -45,10 +48,14 @@ internal sealed class DemoFirmware : IFirmwareInstaller, IAsyncDisposable
     /// <param name="time">The clock.</param>
     /// <param name="line">Writes one output line.</param>
     /// <param name="progress">Shows the download progress.</param>
-    public static DemoFirmware Open(DemoDevice device, string directory, TimeProvider time, Action<string> line, FirmwareProgressView progress)
+    /// <param name="accounts">
+    /// The client's current accounts, whose DTLS credentials open coaps pulls (see <see cref="CoapsFirmwarePull"/>);
+    /// null, or a null answer, when there are none.
+    /// </param>
+    public static DemoFirmware Open(DemoDevice device, string directory, TimeProvider time, Action<string> line, FirmwareProgressView progress, Func<Lwm2mClientConfiguration?>? accounts = null)
     {
         Directory.CreateDirectory(directory);
-        var firmware = new DemoFirmware(device.Device, directory, line, progress);
+        var firmware = new DemoFirmware(device.Device, directory, line, progress, time);
         string installed = Path.Combine(directory, InstalledFile);
         if (File.Exists(installed))
         {
@@ -60,6 +67,7 @@ internal sealed class DemoFirmware : IFirmwareInstaller, IAsyncDisposable
             Installer = firmware,
             Events = firmware.OnEvent,
             ProgressStep = 16 * 1024,
+            Downloaders = [new CoapFirmwareDownloader(), CoapsFirmwarePull.Create(accounts ?? (() => null), time), firmware._http],
         }, time);
         device.Store.AddFirmwareUpdate(firmware._update);
         if (firmware._update.State == FirmwareUpdateState.Updating)
@@ -87,7 +95,15 @@ internal sealed class DemoFirmware : IFirmwareInstaller, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _update?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_update is not null)
+        {
+            await _update.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _http.Dispose();
+    }
 
     /// <summary>The name and version read from a package: from a pulled <c>NAME-VERSION.EXT</c>, else from its content.</summary>
     /// <param name="packageUri">The URI it was pulled from; empty when pushed.</param>
