@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Tern.Coap.Dtls.Internal;
-using Tern.Coap.Dtls.Psk;
+using Tern.Coap.Dtls.Native;
 using Tern.Coap.Transport;
 
 namespace Tern.Coap.Dtls;
