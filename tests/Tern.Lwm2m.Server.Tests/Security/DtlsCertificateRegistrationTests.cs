@@ -66,6 +66,28 @@ public sealed class DtlsCertificateRegistrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certificate_client_that_closed_its_session_resumes_it_for_the_next_update_and_keeps_its_endpoint()
+    {
+        Lwm2mClientConfiguration configuration = CertificateConfiguration(TestCertificates.CreateLeaf("cert-dev", _ca));
+        await using Lwm2mClientTransport transport = await Lwm2mClientTransport.CreateAsync(configuration);
+        await using var client = new Lwm2mClient(configuration, new Lwm2mClientOptions("cert-dev"), transport.Endpoint, resolvePeer: transport.ResolvePeerAsync);
+        await client.StartAsync();
+        await DtlsWaits.NextEventAsync<Lwm2mRegistered>(client);
+
+        transport.Dtls!.CloseSession(); // as after an outage or a queue-mode sleep without kept context
+        Task<RegistrationEventArgs> updated = DtlsWaits.Next<RegistrationEventArgs>(h => _server.Updated += h);
+        await client.TriggerUpdateAsync();
+        Registration registration = (await updated).Registration;
+
+        Assert.Equal(2, transport.Dtls.HandshakeCount);
+        Assert.True(transport.Dtls.LastHandshakeResumed);
+        Assert.Equal(1, _transport.Dtls!.SessionsResumed);
+        Assert.Equal("cert-dev", registration.Endpoint);
+        Assert.True(_server.TryGetDtlsPeer(registration.Peer, out DtlsPeerInfo? proven));
+        Assert.Equal("cert-dev", proven!.CommonName); // the resumed session still names the client's certificate
+    }
+
+    [Fact]
     public async Task With_required_certificate_entries_only_listed_endpoints_register_with_a_certificate()
     {
         var security = new InMemorySecurityStore();

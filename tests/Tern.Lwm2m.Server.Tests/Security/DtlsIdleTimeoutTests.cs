@@ -60,7 +60,7 @@ public sealed class DtlsIdleTimeoutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Client_session_closes_after_its_idle_timeout_and_the_next_update_opens_a_new_one()
+    public async Task Client_session_closes_after_its_idle_timeout_and_the_next_update_resumes_it_with_an_abbreviated_handshake()
     {
         (Lwm2mClientTransport transport, Lwm2mClient client) = await RegisterAsync(TimeSpan.FromSeconds(60));
         await using Lwm2mClientTransport ownedTransport = transport;
@@ -79,7 +79,9 @@ public sealed class DtlsIdleTimeoutTests : IAsyncLifetime
 
         Assert.True(openBeforeTimeout);
         Assert.False(openAfterTimeout);
-        Assert.Equal(2, dtls.HandshakeCount); // a full handshake today; resumption would make it an abbreviated one
+        Assert.Equal(2, dtls.HandshakeCount);
+        Assert.True(dtls.LastHandshakeResumed); // the session the idle timer closed, not a new one
+        Assert.Equal(1, _transport.Dtls!.SessionsResumed);
         Assert.True(dtls.IsConnected);
         Assert.Equal("idle-dev", registration.Endpoint);
         Assert.True(_server.TryGetDtlsPeer(registration.Peer, out DtlsPeerInfo? proven));
