@@ -168,7 +168,9 @@ internal static partial class ServerCommand
             Line($"LwM2M server on coap://{Format(host.CoapEndPoint)}, bootstrap server on coap://{Format(host.BootstrapEndPoint)}, REST API on {host.HttpAddress}api/clients");
             if (host.CoapsEndPoint is { } coaps)
             {
-                Line($"DTLS on coaps://{Format(coaps)} with {host.Security.GetAll().Count} PSK entries (add more with PUT {host.HttpAddress}api/security/ENDPOINT)");
+                IReadOnlyList<Tern.Lwm2m.Server.Security.SecurityInfo> entries = host.Security.GetAll();
+                int certificates = entries.Count(e => e.UsesCertificate);
+                Line($"DTLS on coaps://{Format(coaps)} with {entries.Count - certificates} PSK entries and {certificates} certificate entries (add more with PUT {host.HttpAddress}api/security/ENDPOINT)");
             }
 
             AnnounceBootstrapDtls(host, securityFile, Line);

@@ -36,7 +36,7 @@ public class ServerCommandTests
         int code = await ServerCommand.RunAsync(options, new StringReader("quit\n"), output, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, code);
-        Assert.Matches(@"DTLS on coaps://127\.0\.0\.1:\d+ with 1 PSK entries", output.ToString());
+        Assert.Matches(@"DTLS on coaps://127\.0\.0\.1:\d+ with 1 PSK entries and 0 certificate entries", output.ToString());
     }
 
     [Fact]
