@@ -86,8 +86,11 @@ internal sealed partial class NativeConnection
 
         if (cached.ClientChain is { } chain)
         {
-            // A certificate that expired or lost its trust since the full handshake does not come back through resumption.
-            return ValidateClientChain(chain) is null;
+            // A certificate that expired since the full handshake does not come back through resumption. Its signatures
+            // were verified then against anchors that cannot change, so the dates are all that is left to check (a
+            // signature check in BouncyCastle would cost more than the rest of the abbreviated handshake).
+            DateTime now = _engine.Options.TimeProvider.GetUtcNow().UtcDateTime;
+            return Array.TrueForAll(chain, certificate => certificate.IsValid(now));
         }
 
         return cached.PskIdentity is { } identity ? _engine.Options.PskStore?.GetKey(identity) is not null : !_engine.Options.RequireClientCertificate;
