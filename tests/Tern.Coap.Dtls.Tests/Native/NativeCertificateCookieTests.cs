@@ -72,25 +72,11 @@ public sealed class NativeCertificateCookieTests
         using var bound = Loopback.SafetyBound();
         await using DtlsServerTransport server = NativeCertificateSessionTests.StartServer(maxHandshakes: 3);
         byte[] hello = await CaptureHelloAsync(bound.Token);
-        var clients = Enumerable.Range(0, 6).Select(_ => new UdpClient(new IPEndPoint(IPAddress.Loopback, 0))).ToList();
-        try
-        {
-            foreach (UdpClient client in clients)
-            {
-                await client.SendAsync(hello, server.LocalEndPoint.EndPoint, bound.Token);
-                byte[] cookie = RawDtls.CookieOf((await client.ReceiveAsync(bound.Token)).Buffer);
-                await client.SendAsync(RawDtls.WithCookie(hello, cookie), server.LocalEndPoint.EndPoint, bound.Token);
-                await WaitUntilAsync(() => server.PeerCount + server.DroppedHellos == clients.IndexOf(client) + 1, bound.Token);
-            }
+        await CookiedHellos.SendAsync(server, hello, clients: 6, bound.Token);
 
-            Assert.Equal(3, server.HandshakesInProgress);
-            Assert.Equal(3, server.PeerCount);
-            Assert.Equal(3, server.DroppedHellos);
-        }
-        finally
-        {
-            clients.ForEach(c => c.Dispose());
-        }
+        Assert.Equal(3, server.HandshakesInProgress);
+        Assert.Equal(3, server.PeerCount);
+        Assert.Equal(3, server.DroppedHellos);
     }
 
     [Fact]
@@ -98,42 +84,14 @@ public sealed class NativeCertificateCookieTests
     {
         using var bound = Loopback.SafetyBound();
         await using DtlsServerTransport server = NativeCertificateSessionTests.StartServer();
-        Task responder = RawCoap.RespondAsync(server, bound.Token);
-        bool helloFlightDropped = false, finishedFlightDropped = false;
-        await using var relay = new LossyRelay(server.LocalEndPoint.EndPoint, (toServer, datagram, _) =>
-        {
-            if (toServer)
-            {
-                return false;
-            }
 
-            List<int> contents = RawDtls.Contents(datagram);
-            if (!helloFlightDropped && contents.Contains(11))
-            {
-                return helloFlightDropped = true;
-            }
+        (string response, bool bothDropped, List<List<int>> fromServer) = await LostFlights.RunAsync(
+            server, NativeCertificateSessionTests.ClientOptions(), 11, "lossy-cert", bound.Token);
 
-            if (!finishedFlightDropped && contents.Contains(20 * 1000))
-            {
-                return finishedFlightDropped = true;
-            }
-
-            return false;
-        });
-
-        await using DtlsClientTransport client = await DtlsClientTransport.ConnectAsync(relay.EndPoint, NativeCertificateSessionTests.ClientOptions(), bound.Token);
-        var response = await RawCoap.RequestAsync(client, client.RemoteEndPoint, "lossy-cert", bound.Token);
-
-        Assert.Equal("hello /lossy-cert", Encoding.UTF8.GetString(response.Payload.Span));
-        Assert.True(helloFlightDropped && finishedFlightDropped);
-        List<List<int>> fromServer;
-        lock (relay.Log)
-        {
-            fromServer = [.. relay.Log.Where(e => !e.ToServer).Select(e => RawDtls.Contents(e.Datagram))];
-        }
-
+        Assert.Equal("hello /lossy-cert", response);
+        Assert.True(bothDropped);
         Assert.True(fromServer.Count(c => c.Contains(11)) >= 2);         // the certificate flight again
-        Assert.True(fromServer.Count(c => c.Contains(20 * 1000)) >= 2);  // CCS + Finished again, on the client's repeated flight
+        Assert.True(fromServer.Count(c => c.Contains(LostFlights.ChangeCipherSpec)) >= 2);  // CCS + Finished again, on the client's repeated flight
     }
 
     [Fact]
@@ -163,14 +121,5 @@ public sealed class NativeCertificateCookieTests
         List<byte[]> certificateDatagrams = [.. fromServer.Where(d => RawDtls.Contents(d).Contains(11))];
         Assert.True(certificateDatagrams.Count >= 2, $"{certificateDatagrams.Count} datagrams carry Certificate fragments");
         Assert.All(fromServer, d => Assert.InRange(d.Length, 1, 1200));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
-    {
-        while (!condition())
-        {
-            await Task.Yield();
-            cancellationToken.ThrowIfCancellationRequested();
-        }
     }
 }
