@@ -59,3 +59,80 @@ internal static class RecordCiphers
         BinaryPrimitives.WriteUInt16BigEndian(aad[11..], (ushort)plaintextLength);
     }
 }
+
+/// <summary>
+/// What the AEAD suites share (RFC 5246 §6.2.3.3): nonce = salt ‖ explicit nonce, the explicit nonce (here the record's
+/// epoch and sequence) in front of the ciphertext, the tag after it, and the same additional data. A subclass only
+/// encrypts and decrypts with its algorithm. One instance per direction and epoch; not thread-safe (the owning
+/// connection serialises calls).
+/// </summary>
+internal abstract class AeadRecordCipher : IRecordCipher
+{
+    /// <summary>Length of the explicit nonce sent in front of each ciphertext.</summary>
+    public const int ExplicitNonceLength = 8;
+
+    private readonly byte[] _salt;
+    private readonly int _tagLength;
+
+    protected AeadRecordCipher(ReadOnlySpan<byte> salt, int tagLength)
+    {
+        _salt = salt.ToArray();
+        _tagLength = tagLength;
+    }
+
+    int IRecordCipher.Overhead => ExplicitNonceLength + _tagLength;
+
+    /// <summary>
+    /// Writes explicit nonce ‖ ciphertext ‖ tag of <paramref name="plaintext"/> into <paramref name="fragment"/>
+    /// (at least the overhead longer); <paramref name="epochAndSequence"/> is the 16-bit epoch over the 48-bit sequence.
+    /// </summary>
+    public int Seal(ulong epochAndSequence, byte type, ushort version, ReadOnlySpan<byte> plaintext, Span<byte> fragment)
+    {
+        Span<byte> nonce = stackalloc byte[12];
+        Span<byte> aad = stackalloc byte[13];
+        RecordCiphers.BuildNonceAndAad(_salt, epochAndSequence, type, version, plaintext.Length, nonce, aad);
+        BinaryPrimitives.WriteUInt64BigEndian(fragment, epochAndSequence);
+        Encrypt(nonce, plaintext, fragment.Slice(ExplicitNonceLength, plaintext.Length), fragment.Slice(ExplicitNonceLength + plaintext.Length, _tagLength), aad);
+        return ExplicitNonceLength + plaintext.Length + _tagLength;
+    }
+
+    /// <summary>
+    /// Authenticates and decrypts a record fragment into <paramref name="plaintext"/>; false (and nothing written that
+    /// the caller may use) when it is too short or does not authenticate. The header's epoch and sequence are authenticated,
+    /// not the explicit nonce: the peer's nonce is used as sent, and a record sealed under another one fails.
+    /// </summary>
+    public bool TryOpen(ulong epochAndSequence, byte type, ushort version, ReadOnlySpan<byte> fragment, Span<byte> plaintext, out int length)
+    {
+        length = fragment.Length - ExplicitNonceLength - _tagLength;
+        if (length < 0 || plaintext.Length < length)
+        {
+            length = 0;
+            return false;
+        }
+
+        Span<byte> nonce = stackalloc byte[12];
+        Span<byte> aad = stackalloc byte[13];
+        RecordCiphers.BuildNonceAndAad(_salt, epochAndSequence, type, version, length, nonce, aad);
+        fragment[..ExplicitNonceLength].CopyTo(nonce[_salt.Length..]);
+        try
+        {
+            Decrypt(nonce, fragment.Slice(ExplicitNonceLength, length), fragment.Slice(ExplicitNonceLength + length, _tagLength), plaintext[..length], aad);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            plaintext[..length].Clear();
+            length = 0;
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public abstract void Dispose();
+
+    /// <summary>Encrypts with the suite's algorithm.</summary>
+    protected abstract void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad);
+
+    /// <summary>Decrypts with the suite's algorithm; throws <see cref="AuthenticationTagMismatchException"/> when the tag does not match.</summary>
+    protected abstract void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad);
+}
