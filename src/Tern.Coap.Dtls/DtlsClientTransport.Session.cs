@@ -78,18 +78,20 @@ public sealed partial class DtlsClientTransport
 
     private void SendRaw(byte[] buffer, int offset, int length)
     {
+        SentDatagramTap?.Invoke(buffer.AsSpan(offset, length).ToArray());
+        Interlocked.Add(ref _bytesSent, length); // before the send, so the count never lags what the server has seen
         try
         {
-            SentDatagramTap?.Invoke(buffer.AsSpan(offset, length).ToArray());
             _socket.Send(buffer, offset, length, SocketFlags.None);
-            Interlocked.Add(ref _bytesSent, length);
         }
         catch (SocketException)
         {
             // UDP: an unreachable server shows up as a handshake timeout, not as a send failure.
+            Interlocked.Add(ref _bytesSent, -length);
         }
         catch (ObjectDisposedException)
         {
+            Interlocked.Add(ref _bytesSent, -length);
         }
     }
 

@@ -123,16 +123,20 @@ public sealed partial class DtlsServerTransport
 
     private void SendRaw(IPEndPoint to, ReadOnlySpan<byte> datagram)
     {
+        // Counted before the send: once the datagram is out the peer may act on it before this thread runs again, and
+        // a count that lagged behind what the peer already saw made byte comparisons in tests race.
+        Interlocked.Add(ref _bytesSent, datagram.Length);
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, to);
-            Interlocked.Add(ref _bytesSent, datagram.Length);
         }
         catch (SocketException)
         {
+            Interlocked.Add(ref _bytesSent, -datagram.Length);
         }
         catch (ObjectDisposedException)
         {
+            Interlocked.Add(ref _bytesSent, -datagram.Length);
         }
     }
 

@@ -146,20 +146,7 @@ public sealed partial class DtlsServerTransport
         }
     }
 
-    private void SendRaw(IPEndPoint to, byte[] buffer, int offset, int length)
-    {
-        try
-        {
-            _socket.SendTo(buffer, offset, length, SocketFlags.None, to);
-            Interlocked.Add(ref _bytesSent, length);
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    private void SendRaw(IPEndPoint to, byte[] buffer, int offset, int length) => SendRaw(to, buffer.AsSpan(offset, length));
 
     private void Deliver(DtlsSession session, byte[] plaintext) => _received.Writer.TryWrite((session.Peer, plaintext));
 }
