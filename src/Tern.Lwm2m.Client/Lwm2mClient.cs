@@ -32,7 +32,7 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     private volatile Lwm2mClientConfiguration? _configuration;
     private TaskCompletionSource? _stopWaiter;
     private StopInProgress? _stopping;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<CoapResponse>, byte> _inFlight = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
 
     /// <summary>
     /// Creates a client; nothing is sent until <see cref="StartAsync"/>. With <see cref="Lwm2mClientOptions.StateDirectory"/>
