@@ -235,7 +235,9 @@ public sealed partial class Lwm2mClient
 
     private async Task DeliverAsync(ReportingAction action, CoapPeer? peer, CoapMessage message, CancellationToken token)
     {
-        Task<CoapResponse>? sending = null;
+        // The endpoint's own task is what IsIdle watches: a wrapper around it would still look pending for a moment
+        // after the exchange ended, while the network settles and the clock moves on past the failure.
+        Task? sending = null;
         bool started = false;
         bool failed = false;
         try
@@ -259,23 +261,25 @@ public sealed partial class Lwm2mClient
                     return; // non-confirmable: sent, nothing to wait for
                 }
 
-                sending = NotifyCoreAsync(notifying, message);
+                sending = notifying;
+                Track(sending);
+                started = true;
+                await notifying.ConfigureAwait(false);
             }
             else if (peer is { } server)
             {
-                sending = _endpoint.SendAsync(server, message, token);
+                Task<CoapResponse> posting = _endpoint.SendAsync(server, message, token);
+                sending = posting;
+                Track(sending);
+                started = true;
+                CoapResponse response = await posting.ConfigureAwait(false);
+                failed = !response.IsSuccess && action is SendAction;
             }
             else
             {
                 failed = true;
                 return;
             }
-
-            _inFlight.TryAdd(sending, 0);
-            Interlocked.Decrement(ref _starting);
-            started = true;
-            CoapResponse response = await sending.ConfigureAwait(false);
-            failed = !response.IsSuccess && action is SendAction;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -316,10 +320,11 @@ public sealed partial class Lwm2mClient
         }
     }
 
-    private static async Task<CoapResponse> NotifyCoreAsync(Task notifying, CoapMessage notification)
+    /// <summary>An exchange handed to the endpoint: watched by IsIdle from here instead of by the starting count.</summary>
+    private void Track(Task sending)
     {
-        await notifying.ConfigureAwait(false);
-        return new CoapResponse(notification);
+        _inFlight.TryAdd(sending, 0);
+        Interlocked.Decrement(ref _starting);
     }
 
     /// <summary>A notification's message, payload buffer and option bytes, reused once the endpoint has encoded them.</summary>

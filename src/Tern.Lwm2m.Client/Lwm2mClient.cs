@@ -31,7 +31,8 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     private volatile Lwm2mClientState _state;
     private volatile Lwm2mClientConfiguration? _configuration;
     private TaskCompletionSource? _stopWaiter;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<CoapResponse>, byte> _inFlight = new();
+    private StopInProgress? _stopping;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
 
     /// <summary>
     /// Creates a client; nothing is sent until <see cref="StartAsync"/>. With <see cref="Lwm2mClientOptions.StateDirectory"/>
@@ -86,7 +87,13 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     /// True while the loop sleeps with nothing queued (for settling a virtual network). Exchanges that wait for a
     /// response or a retransmission timer do not count as work: their outcome arrives as a queued message.
     /// </summary>
-    public bool IsIdle => _loop is null || _loop.IsCompleted || (_waiting && _inbox.Reader.Count == 0 && Volatile.Read(ref _starting) == 0 && !_inFlight.Keys.Any(t => t.IsCompleted));
+    /// <remarks>
+    /// A <see cref="StopAsync"/> whose outcome is in counts as work until it has returned: the rest of it (ending the
+    /// loop) runs on a pool thread after the loop has gone back to sleep.
+    /// </remarks>
+    public bool IsIdle => !StopIsFinishing && (_loop is null || _loop.IsCompleted || (_waiting && _inbox.Reader.Count == 0 && Volatile.Read(ref _starting) == 0 && !_inFlight.Keys.Any(t => t.IsCompleted)));
+
+    private bool StopIsFinishing => Volatile.Read(ref _stopping) is { } stop && stop.Outcome.Task.IsCompleted && stop.Call is not { IsCompleted: true };
 
     /// <summary>Starts the loop and the lifecycle (Initial → Registration ...).</summary>
     /// <param name="cancellationToken">Unused beyond argument checking; the loop runs until stopped or disposed.</param>
@@ -106,19 +113,28 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
     /// <summary>Stops: deregisters first when <paramref name="deregister"/> (waiting for the outcome), else closes at once; then ends the loop.</summary>
     /// <param name="deregister">False stops without telling the server.</param>
     /// <param name="cancellationToken">Gives up waiting for the Deregister outcome.</param>
-    public async Task StopAsync(bool deregister = true, CancellationToken cancellationToken = default)
+    public Task StopAsync(bool deregister = true, CancellationToken cancellationToken = default)
     {
         if (_loop is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Published before the loop can complete the outcome, so IsIdle never sees an outcome in and no call to wait for.
+        var stop = new StopInProgress();
+        Volatile.Write(ref _stopping, stop);
+        Task call = StopCoreAsync(stop.Outcome, deregister, _loop, cancellationToken);
+        stop.Call = call;
+        return call;
+    }
+
+    private async Task StopCoreAsync(TaskCompletionSource stopped, bool deregister, Task loop, CancellationToken cancellationToken)
+    {
         await Post(() => _engine.Stop(deregister)).ConfigureAwait(false);
         await Post(() => _stopWaiter = stopped).ConfigureAwait(false);
         await stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        await loop.ConfigureAwait(false);
     }
 
     /// <summary>Forces the lifecycle back to Initial (after a Deregister when registered); the way out of Failure.</summary>
@@ -223,5 +239,19 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
 
         var addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false);
         return new CoapPeer(new IPEndPoint(addresses[0], port));
+    }
+
+    /// <summary>One call to <see cref="StopAsync"/>: the outcome the loop completes, and the call that ends the loop after it.</summary>
+    private sealed class StopInProgress
+    {
+        public TaskCompletionSource Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task? Call
+        {
+            get => Volatile.Read(ref _call);
+            set => Volatile.Write(ref _call, value);
+        }
+
+        private Task? _call;
     }
 }

@@ -16,11 +16,16 @@ public sealed partial class CoapEndpoint
     /// TooLarge, ProtocolError, CapacityExceeded, or Cancelled on dispose); <paramref name="cancellationToken"/> throws
     /// <see cref="OperationCanceledException"/>.
     /// </summary>
-    public async Task<CoapResponse> SendAsync(CoapPeer peer, CoapMessage request, CancellationToken cancellationToken = default)
+    public Task<CoapResponse> SendAsync(CoapPeer peer, CoapMessage request, CancellationToken cancellationToken = default)
+    {
+        PendingExchange completion = new();
+        return ReleasedWhenDone(SendCoreAsync(peer, request, completion, cancellationToken), completion);
+    }
+
+    private async Task<CoapResponse> SendCoreAsync(CoapPeer peer, CoapMessage request, PendingExchange completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        PendingExchange completion = new();
         long id = Invoke((engine, now) => engine.SendRequest(peer, request, now), id => _pending[id] = completion);
         CoapMessage? response = await AwaitExchangeAsync(id, completion, cancellationToken).ConfigureAwait(false);
         return new CoapResponse(response!);
@@ -32,7 +37,13 @@ public sealed partial class CoapEndpoint
     /// <paramref name="onNotification"/> one at a time, in order, stale ones dropped (RFC 7641 §3.4). Network failures
     /// throw <see cref="CoapException"/>.
     /// </summary>
-    public async Task<CoapObservation> ObserveAsync(CoapPeer peer, CoapMessage request, Func<CoapResponse, ValueTask> onNotification, CancellationToken cancellationToken = default)
+    public Task<CoapObservation> ObserveAsync(CoapPeer peer, CoapMessage request, Func<CoapResponse, ValueTask> onNotification, CancellationToken cancellationToken = default)
+    {
+        PendingExchange completion = new();
+        return ReleasedWhenDone(ObserveCoreAsync(peer, request, onNotification, completion, cancellationToken), completion);
+    }
+
+    private async Task<CoapObservation> ObserveCoreAsync(CoapPeer peer, CoapMessage request, Func<CoapResponse, ValueTask> onNotification, PendingExchange completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onNotification);
@@ -44,7 +55,6 @@ public sealed partial class CoapEndpoint
         cancellationToken.ThrowIfCancellationRequested();
         CoapMessage registration = Clone(request);
         registration.Observe = 0;
-        PendingExchange completion = new();
         CoapObservation? observation = null;
         long id = Invoke((engine, now) => engine.SendRequest(peer, registration, now), id =>
         {
@@ -58,36 +68,57 @@ public sealed partial class CoapEndpoint
     }
 
     /// <summary>Sends a CoAP ping (empty CON) and waits for the RST; throws <see cref="CoapException"/> (Timeout) when none comes.</summary>
-    public async Task PingAsync(CoapPeer peer, CancellationToken cancellationToken = default)
+    public Task PingAsync(CoapPeer peer, CancellationToken cancellationToken = default)
+    {
+        PendingExchange completion = new();
+        return ReleasedWhenDone(PingCoreAsync(peer, completion, cancellationToken), completion);
+    }
+
+    private async Task PingCoreAsync(CoapPeer peer, PendingExchange completion, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        PendingExchange completion = new();
         long id = Invoke((engine, now) => engine.SendPing(peer, now), id => _pending[id] = completion);
         await AwaitExchangeAsync(id, completion, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Keeps a settled exchange counted as the endpoint's work until <paramref name="call"/>, the task the caller awaits,
+    /// has completed. Released any earlier (when the endpoint's own code resumed, say), a caller that judges its
+    /// exchanges by their tasks would see neither the endpoint busy nor its task done for a moment, and a virtual
+    /// network settling then moves the clock past an outcome on its way to the caller.
+    /// </summary>
+    private TTask ReleasedWhenDone<TTask>(TTask call, PendingExchange completion)
+        where TTask : Task
+    {
+        _ = call.ContinueWith(
+            static (_, state) =>
+            {
+                var (endpoint, exchange) = ((CoapEndpoint, PendingExchange))state!;
+                exchange.Resumed(ref endpoint._work);
+            },
+            (this, completion),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return call;
+    }
+
+    /// <summary>Waits for the exchange's outcome; the caller releases it as work (<see cref="PendingExchange.Resumed"/>).</summary>
     private async Task<CoapMessage?> AwaitExchangeAsync(long id, PendingExchange completion, CancellationToken cancellationToken)
     {
-        try
+        if (!cancellationToken.CanBeCanceled)
         {
-            if (!cancellationToken.CanBeCanceled)
-            {
-                return await completion.Task.ConfigureAwait(false);
-            }
-
-            using CancellationTokenRegistration registration = cancellationToken.Register(() =>
-            {
-                if (completion.TryCancel(cancellationToken))
-                {
-                    CancelExchange(id);
-                }
-            });
             return await completion.Task.ConfigureAwait(false);
         }
-        finally
+
+        using CancellationTokenRegistration registration = cancellationToken.Register(() =>
         {
-            completion.Resumed(ref _work);
-        }
+            if (completion.TryCancel(cancellationToken))
+            {
+                CancelExchange(id);
+            }
+        });
+        return await completion.Task.ConfigureAwait(false);
     }
 
     private void CancelExchange(long id)
@@ -146,6 +177,10 @@ public sealed partial class CoapEndpoint
             {
                 // The observation is over on our side either way; the server will drop it on the next RST.
                 Log.DeregistrationFailed(_logger, id, ex.Kind);
+            }
+            finally
+            {
+                completion.Resumed(ref _work);
             }
         }
     }

@@ -43,19 +43,12 @@ public sealed partial class CoapEndpoint
             Pump(now);
         }
 
-        return completion is null ? Task.CompletedTask : AwaitNotificationAsync(completion, cancellationToken);
+        return completion is null ? Task.CompletedTask : ReleasedWhenDone(AwaitNotificationAsync(completion, cancellationToken), completion);
     }
 
-    private async Task AwaitNotificationAsync(PendingExchange completion, CancellationToken cancellationToken)
+    private static async Task AwaitNotificationAsync(PendingExchange completion, CancellationToken cancellationToken)
     {
-        try
-        {
-            using CancellationTokenRegistration registration = cancellationToken.Register(() => completion.TryCancel(cancellationToken));
-            await completion.Task.ConfigureAwait(false);
-        }
-        finally
-        {
-            completion.Resumed(ref _work);
-        }
+        using CancellationTokenRegistration registration = cancellationToken.Register(() => completion.TryCancel(cancellationToken));
+        await completion.Task.ConfigureAwait(false);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class PendingExchange
         return settled;
     }
 
-    /// <summary>The caller's side of <see cref="TrySettle"/>: called once the caller has resumed.</summary>
+    /// <summary>The caller's side of <see cref="TrySettle"/>: called once the task the caller awaits has completed.</summary>
     public void Resumed(ref int work)
     {
         if (Interlocked.Exchange(ref _countedAsWork, 0) == 1)

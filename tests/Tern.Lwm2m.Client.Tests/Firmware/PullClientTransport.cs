@@ -19,9 +19,13 @@ internal sealed class PullClientTransport(ICoapTransport inner) : ICoapTransport
 {
     private long _lastAsked = -1;
     private int _owesRequest;
+    private int _awaitsAnswer;
 
     /// <summary>True while a block answer has arrived with more to come and the client has not sent since.</summary>
     public bool OwesRequest => Volatile.Read(ref _owesRequest) == 1;
+
+    /// <summary>True from each datagram the client sends until it next receives one: the client waits on the network (and the clock).</summary>
+    public bool AwaitsAnswer => Volatile.Read(ref _awaitsAnswer) == 1;
 
     public CoapPeer LocalEndPoint => inner.LocalEndPoint;
 
@@ -35,12 +39,14 @@ internal sealed class PullClientTransport(ICoapTransport inner) : ICoapTransport
         }
 
         Volatile.Write(ref _owesRequest, 0);
+        Volatile.Write(ref _awaitsAnswer, 1);
         return inner.SendAsync(peer, datagram, cancellationToken);
     }
 
     public async ValueTask<CoapDatagram> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         CoapDatagram received = await inner.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _awaitsAnswer, 0);
         // A late copy of an older block (a duplicate) is not what the downloader waits for, so it owes nothing.
         if (Block2Of(buffer.Span[..received.Length]) is { More: true } answer && answer.Num == Volatile.Read(ref _lastAsked))
         {

@@ -42,7 +42,8 @@ internal sealed class StreamedPushRig : IAsyncDisposable
     public static async Task<StreamedPushRig> StartAsync(FirmwareUpdateOptions firmwareOptions, int maxBodySize, bool passThrough, int seed = 5)
     {
         var clock = new VirtualTimeProvider();
-        var network = new VirtualNetwork(clock, seed);
+        // Readers start on pool threads: a Register that reaches the server before its reader runs is work, not silence.
+        var network = new VirtualNetwork(clock, seed) { WaitForReadersToStart = true };
         var store = new Lwm2mObjectStore();
         FirmwareUpdate firmware = FirmwareUpdate.Open(firmwareOptions, clock);
         store.AddFirmwareUpdate(firmware);
