@@ -230,30 +230,8 @@ internal sealed class Lwm2mClientTransportRouter : ICoapTransport
         && a.SecretKey.Span.SequenceEqual(b.SecretKey.Span)
         && a.ServerPublicKey.Span.SequenceEqual(b.ServerPublicKey.Span);
 
-    private async Task PumpAsync(ICoapTransport transport)
-    {
-        await Task.Yield();
-        byte[] buffer = new byte[transport.MaxDatagramSize + 1];
-        CancellationToken token = _stop.Token;
-        while (!token.IsCancellationRequested)
-        {
-            CoapDatagram datagram;
-            try
-            {
-                datagram = await transport.ReceiveAsync(buffer, token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or ChannelClosedException)
-            {
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                continue;
-            }
-
-            _received.Writer.TryWrite((datagram.Peer, buffer.AsSpan(0, datagram.Length).ToArray(), datagram.Truncated));
-        }
-    }
+    private Task PumpAsync(ICoapTransport transport) =>
+        CoapTransportPump.RunAsync(transport, (peer, datagram, truncated) => _received.Writer.TryWrite((peer, datagram, truncated)), _stop.Token);
 
     private sealed record Route(string ServerUri, Lwm2mSecurityInstance Security, DtlsClientTransport Dtls, Task Pump);
 }

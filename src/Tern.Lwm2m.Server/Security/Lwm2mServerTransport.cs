@@ -137,43 +137,18 @@ public sealed class Lwm2mServerTransport : ICoapTransport
         _stop.Dispose();
     }
 
-    private async Task Pump(ICoapTransport? transport, bool secure)
+    private Task Pump(ICoapTransport? transport, bool secure) => transport is null ? Task.CompletedTask : CoapTransportPump.RunAsync(transport, (peer, datagram, truncated) =>
     {
-        if (transport is null)
+        // Only authenticated DTLS peers are remembered (plain is the default), so spoofed UDP sources add nothing.
+        if (secure)
         {
-            return;
+            _overDtls[peer] = true;
+        }
+        else
+        {
+            _overDtls.TryRemove(peer, out _);
         }
 
-        await Task.Yield();
-        byte[] buffer = new byte[transport.MaxDatagramSize + 1];
-        CancellationToken token = _stop.Token;
-        while (!token.IsCancellationRequested)
-        {
-            CoapDatagram datagram;
-            try
-            {
-                datagram = await transport.ReceiveAsync(buffer, token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or ChannelClosedException)
-            {
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                continue;
-            }
-
-            // Only authenticated DTLS peers are remembered (plain is the default), so spoofed UDP sources add nothing.
-            if (secure)
-            {
-                _overDtls[datagram.Peer] = true;
-            }
-            else
-            {
-                _overDtls.TryRemove(datagram.Peer, out _);
-            }
-
-            _received.Writer.TryWrite((datagram.Peer, buffer.AsSpan(0, datagram.Length).ToArray(), datagram.Truncated));
-        }
-    }
+        _received.Writer.TryWrite((peer, datagram, truncated));
+    }, _stop.Token);
 }
