@@ -20,8 +20,8 @@ public static class FirmwarePullRun
     /// <summary>Runs the comparison; arguments: --size bytes (default 1048576), --rounds n (default 5).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        int size = (int)Option(args, "--size", 1 << 20);
-        int rounds = (int)Option(args, "--rounds", 5);
+        int size = (int)RunArguments.Option(args, "--size", 1 << 20);
+        int rounds = (int)RunArguments.Option(args, "--rounds", 5);
         byte[] image = new byte[size];
         new Random(1).NextBytes(image);
         uint expectedCrc = Crc32.Compute(image);
@@ -71,7 +71,7 @@ public static class FirmwarePullRun
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: Tern {Median(tern):F2} MB/s, libcoap coap-client {Median(libcoap):F2} MB/s (MB = 10^6 bytes)"));
+            $"median: Tern {RunFigures.Median(tern):F2} MB/s, libcoap coap-client {RunFigures.Median(libcoap):F2} MB/s (MB = 10^6 bytes)"));
         return 0;
     }
 
@@ -94,17 +94,5 @@ public static class FirmwarePullRun
         await using FileStream stored = sink.OpenRead();
         FirmwareVerificationResult verdict = await new Crc32FirmwareVerifier(expectedCrc).VerifyAsync(stored, CancellationToken.None);
         return verdict.IsValid ? (seconds, allocated, heapAfter - heapBefore) : throw new InvalidOperationException($"Tern's pull stored a different image: {verdict.Reason}");
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static double Option(string[] args, string name, double fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -37,8 +37,8 @@ public static class FirmwarePushRun
     /// <summary>Runs the comparison; arguments: --size bytes (default 1048576), --rounds n (default 5).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        int size = (int)Option(args, "--size", 1 << 20);
-        int rounds = (int)Option(args, "--rounds", 5);
+        int size = (int)RunArguments.Option(args, "--size", 1 << 20);
+        int rounds = (int)RunArguments.Option(args, "--rounds", 5);
         byte[] image = Image(size);
         await using Lwm2mServer server = await Lwm2mServer.StartAsync(
             await UdpCoapTransport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0)),
@@ -148,11 +148,5 @@ public static class FirmwarePushRun
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException("Could not start the device process.");
-    }
-
-    private static double Option(string[] args, string name, double fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

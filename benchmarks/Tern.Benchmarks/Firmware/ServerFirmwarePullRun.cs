@@ -23,8 +23,8 @@ public static class ServerFirmwarePullRun
     /// <summary>Runs it; arguments: --size bytes (default 1048576), --rounds n (default 5).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        int size = (int)Option(args, "--size", 1 << 20);
-        int rounds = (int)Option(args, "--rounds", 5);
+        int size = (int)RunArguments.Option(args, "--size", 1 << 20);
+        int rounds = (int)RunArguments.Option(args, "--rounds", 5);
         byte[] image = new byte[size];
         new Random(3).NextBytes(image);
         string client = LibCoapFetch.LocateClient();
@@ -77,7 +77,7 @@ public static class ServerFirmwarePullRun
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  median: Tern {Median(tern):F2} MB/s, libcoap coap-client-notls {Median(libcoap):F2} MB/s (MB = 10^6 bytes)"));
+            $"  median: Tern {RunFigures.Median(tern):F2} MB/s, libcoap coap-client-notls {RunFigures.Median(libcoap):F2} MB/s (MB = 10^6 bytes)"));
     }
 
     private static async Task<double> PullWithTernAsync(string uri, string directory, int size, uint crc)
@@ -95,17 +95,5 @@ public static class ServerFirmwarePullRun
         await using FileStream stored = sink.OpenRead();
         FirmwareVerificationResult verdict = await new Crc32FirmwareVerifier(crc).VerifyAsync(stored, CancellationToken.None);
         return verdict.IsValid ? seconds : throw new InvalidOperationException($"Tern's pull stored other bytes: {verdict.Reason}");
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static double Option(string[] args, string name, double fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -25,11 +25,11 @@ public static class ServerLoadRun
     /// <summary>Registrations per second; arguments: --clients n, --lanes n, --duration s, --warmup s, --rounds n, --inline.</summary>
     public static async Task<int> RunRegistrationsAsync(string[] args)
     {
-        int clients = (int)Option(args, "--clients", 256);
-        int lanes = (int)Option(args, "--lanes", 8);
-        double duration = Option(args, "--duration", 5);
-        double warmup = Option(args, "--warmup", 2);
-        int rounds = (int)Option(args, "--rounds", 3);
+        int clients = (int)RunArguments.Option(args, "--clients", 256);
+        int lanes = (int)RunArguments.Option(args, "--lanes", 8);
+        double duration = RunArguments.Option(args, "--duration", 5);
+        double warmup = RunArguments.Option(args, "--warmup", 2);
+        int rounds = (int)RunArguments.Option(args, "--rounds", 3);
         bool inline = args.Contains("--inline");
 
         await using Lwm2mServer server = await StartServerAsync(inline);
@@ -52,17 +52,17 @@ public static class ServerLoadRun
         }
 
         int left = (await server.GetRegistrationsAsync()).Count;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Median {Median(rates):N0} registrations/s; {left} registrations left in the store (at most one per client)."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Median {RunFigures.Median(rates):N0} registrations/s; {left} registrations left in the store (at most one per client)."));
         return 0;
     }
 
     /// <summary>Reads per second; arguments: --clients n, --concurrency n (per client), --duration s, --warmup s, --inline.</summary>
     public static async Task<int> RunReadsAsync(string[] args)
     {
-        int clients = (int)Option(args, "--clients", 1);
-        int concurrency = (int)Option(args, "--concurrency", 4);
-        double duration = Option(args, "--duration", 5);
-        double warmup = Option(args, "--warmup", 2);
+        int clients = (int)RunArguments.Option(args, "--clients", 1);
+        int concurrency = (int)RunArguments.Option(args, "--concurrency", 4);
+        double duration = RunArguments.Option(args, "--duration", 5);
+        double warmup = RunArguments.Option(args, "--warmup", 2);
         bool inline = args.Contains("--inline");
 
         await using Lwm2mServer server = await StartServerAsync(inline);
@@ -145,18 +145,6 @@ public static class ServerLoadRun
         }
 
         return device;
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static double Option(string[] args, string name, double fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private sealed class ValueHandler : ICoapRequestHandler

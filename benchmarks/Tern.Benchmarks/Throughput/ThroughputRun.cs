@@ -16,11 +16,11 @@ public static class ThroughputRun
     /// <summary>Runs the comparison; arguments: --duration s, --warmup s, --concurrency n, --lanes n, --rounds n, --pool-handlers.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        double duration = Option(args, "--duration", 5);
-        double warmup = Option(args, "--warmup", 3);
-        int concurrency = (int)Option(args, "--concurrency", 64);
-        int lanes = (int)Option(args, "--lanes", 4);
-        int rounds = (int)Option(args, "--rounds", 3);
+        double duration = RunArguments.Option(args, "--duration", 5);
+        double warmup = RunArguments.Option(args, "--warmup", 3);
+        int concurrency = (int)RunArguments.Option(args, "--concurrency", 64);
+        int lanes = (int)RunArguments.Option(args, "--lanes", 4);
+        int rounds = (int)RunArguments.Option(args, "--rounds", 3);
 
         // The handler answers synchronously, so it runs on the receive loop (no thread hop) unless asked otherwise.
         bool inline = !args.Contains("--pool-handlers");
@@ -59,8 +59,8 @@ public static class ThroughputRun
         }
 
         // The median resists one round disturbed by other work on the machine; the mean is shown beside it.
-        double ternMedian = Median(ternRates);
-        double libcoapMedian = Median(libcoapRates);
+        double ternMedian = RunFigures.Median(ternRates);
+        double libcoapMedian = RunFigures.Median(libcoapRates);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Median: Tern {ternMedian:N0}/s, libcoap {libcoapMedian:N0}/s, ratio Tern/libcoap = {ternMedian / libcoapMedian:F2} " +
             $"(means {ternRates.Average():N0} and {libcoapRates.Average():N0}, ratio {ternRates.Average() / libcoapRates.Average():F2})"));
@@ -72,18 +72,6 @@ public static class ThroughputRun
         UdpCoapTransport transport = await UdpCoapTransport.BindAsync(
             new IPEndPoint(IPAddress.Loopback, 0), new UdpCoapTransportOptions { SocketReceiveBufferSize = 1 << 20 });
         return await CoapEndpoint.StartAsync(transport, new CoapEndpointOptions { Handler = new FixedHandler(payload), RunHandlersInline = inline });
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static double Option(string[] args, string name, double fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private sealed class FixedHandler(byte[] payload) : ICoapRequestHandler
