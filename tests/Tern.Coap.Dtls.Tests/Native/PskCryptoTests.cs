@@ -43,34 +43,35 @@ public sealed class PskCryptoTests
     }
 
     [Fact]
-    public void Record_sealed_by_bouncy_castle_client_opens_with_the_native_server_keys()
-    {
-        var random = new Random(99);
-        for (int i = 0; i < 20; i++)
+    public void Record_sealed_by_bouncy_castle_client_opens_with_the_native_server_keys() =>
+        ForRandomRecords(99, (bouncyClient, clientWrite, _, plaintext, sequence) =>
         {
-            (byte[] master, byte[] clientRandom, byte[] serverRandom) = Secrets(random);
-            TlsAeadCipher bouncyClient = BouncyCcm8(new StubContext(isServer: false, master, clientRandom, serverRandom));
-            (CcmRecordCipher clientWrite, CcmRecordCipher serverWrite) = CcmRecordCipher.FromMasterSecret(master, clientRandom, serverRandom);
-            using (clientWrite)
-            using (serverWrite)
-            {
-                byte[] plaintext = Bytes(random, random.Next(0, 300));
-                long sequence = ((long)1 << 48) | (uint)random.Next();
+            byte[] sealedByBouncy = bouncyClient.EncodePlaintext(sequence, DtlsRecord.ApplicationData, plaintext, 0, plaintext.Length);
+            byte[] opened = new byte[plaintext.Length];
+            bool ok = clientWrite.TryOpen((ulong)sequence, DtlsRecord.ApplicationData, DtlsRecord.Dtls12, sealedByBouncy, opened, out int length);
 
-                byte[] sealedByBouncy = bouncyClient.EncodePlaintext(sequence, DtlsRecord.ApplicationData, plaintext, 0, plaintext.Length);
-                byte[] opened = new byte[plaintext.Length];
-                bool ok = clientWrite.TryOpen((ulong)sequence, DtlsRecord.ApplicationData, DtlsRecord.Dtls12, sealedByBouncy, opened, out int length);
-
-                Assert.True(ok);
-                Assert.Equal(plaintext, opened.AsSpan(0, length).ToArray());
-            }
-        }
-    }
+            Assert.True(ok);
+            Assert.Equal(plaintext, opened.AsSpan(0, length).ToArray());
+        });
 
     [Fact]
-    public void Record_sealed_by_the_native_server_opens_with_bouncy_castles_client_keys()
+    public void Record_sealed_by_the_native_server_opens_with_bouncy_castles_client_keys() =>
+        ForRandomRecords(7, (bouncyClient, _, serverWrite, plaintext, sequence) =>
+        {
+            byte[] fragment = new byte[plaintext.Length + CcmRecordCipher.Overhead];
+            serverWrite.Seal((ulong)sequence, DtlsRecord.ApplicationData, DtlsRecord.Dtls12, plaintext, fragment);
+            byte[] opened = bouncyClient.DecodeCiphertext(sequence, DtlsRecord.ApplicationData, fragment, 0, fragment.Length);
+
+            Assert.Equal(plaintext, opened);
+        });
+
+    /// <summary>
+    /// Twenty rounds of fresh secrets: BouncyCastle's client-side CCM_8 cipher and the native ciphers of both directions
+    /// from the same key block, with a plaintext of 0 to 299 bytes and an epoch-1 sequence number.
+    /// </summary>
+    private static void ForRandomRecords(int seed, Action<TlsAeadCipher, CcmRecordCipher, CcmRecordCipher, byte[], long> check)
     {
-        var random = new Random(7);
+        var random = new Random(seed);
         for (int i = 0; i < 20; i++)
         {
             (byte[] master, byte[] clientRandom, byte[] serverRandom) = Secrets(random);
@@ -79,14 +80,7 @@ public sealed class PskCryptoTests
             using (clientWrite)
             using (serverWrite)
             {
-                byte[] plaintext = Bytes(random, random.Next(0, 300));
-                long sequence = ((long)1 << 48) | (uint)random.Next();
-                byte[] fragment = new byte[plaintext.Length + CcmRecordCipher.Overhead];
-
-                serverWrite.Seal((ulong)sequence, DtlsRecord.ApplicationData, DtlsRecord.Dtls12, plaintext, fragment);
-                byte[] opened = bouncyClient.DecodeCiphertext(sequence, DtlsRecord.ApplicationData, fragment, 0, fragment.Length);
-
-                Assert.Equal(plaintext, opened);
+                check(bouncyClient, clientWrite, serverWrite, Bytes(random, random.Next(0, 300)), ((long)1 << 48) | (uint)random.Next());
             }
         }
     }
