@@ -59,6 +59,16 @@ public sealed class ServerCertificateTests : IDisposable
         return error.ToString();
     }
 
+    /// <summary>Types quit into the client, then into the server; the server must exit 0. Returns the client's exit code.</summary>
+    private static async Task<int> QuitBothAsync(TypedInput clientInput, Task<int> clientRun, TypedInput serverInput, Task<int> serverRun)
+    {
+        clientInput.Type("quit");
+        int clientExit = await clientRun.WaitAsync(Bound);
+        serverInput.Type("quit");
+        Assert.Equal(0, await serverRun.WaitAsync(Bound));
+        return clientExit;
+    }
+
     /// <summary>Runs <c>tern server</c> with <paramref name="arguments"/> and returns its output, input, run and coaps port.</summary>
     private static async Task<(WatchingWriter Output, TypedInput Input, Task<int> Run, int CoapsPort)> StartServerAsync(string[] arguments)
     {
@@ -88,10 +98,7 @@ public sealed class ServerCertificateTests : IDisposable
         Task<int> clientRun = ClientCommand.RunAsync(Client(port, "cli-cert", TestCertificates.CreateLeaf("cli-cert", _ca)), clientInput, clientOutput, CancellationToken.None);
         await clientOutput.LineContaining("registered    /rd/").WaitAsync(Bound);
         string registered = await server.LineContaining("registered    cli-cert").WaitAsync(Bound);
-        clientInput.Type("quit");
-        Assert.Equal(ClientCommand.ExitOk, await clientRun.WaitAsync(Bound));
-        serverInput.Type("quit");
-        Assert.Equal(0, await serverRun.WaitAsync(Bound));
+        Assert.Equal(ClientCommand.ExitOk, await QuitBothAsync(clientInput, clientRun, serverInput, serverRun));
 
         Assert.Contains("from 127.0.0.1:", registered, StringComparison.Ordinal);
         Assert.Contains(server.Lines, l => l.Contains("certificate   CN 'tern-server' on both DTLS listeners", StringComparison.Ordinal)
@@ -107,10 +114,7 @@ public sealed class ServerCertificateTests : IDisposable
 
         Task<int> clientRun = ClientCommand.RunAsync(Client(port, "cli-cert", stranger), clientInput, new WatchingWriter(), CancellationToken.None);
         string refused = await server.LineContaining("dtls-refused").WaitAsync(Bound);
-        clientInput.Type("quit");
-        await clientRun.WaitAsync(Bound);
-        serverInput.Type("quit");
-        Assert.Equal(0, await serverRun.WaitAsync(Bound));
+        await QuitBothAsync(clientInput, clientRun, serverInput, serverRun);
 
         Assert.Contains("UntrustedCertificate", refused, StringComparison.Ordinal);
         Assert.DoesNotContain(server.Lines, l => l.Contains("registered", StringComparison.Ordinal));
@@ -125,10 +129,7 @@ public sealed class ServerCertificateTests : IDisposable
 
         Task<int> clientRun = ClientCommand.RunAsync(Client(port, "not-listed", TestCertificates.CreateLeaf("not-listed", _ca)), clientInput, clientOutput, CancellationToken.None);
         string deferred = await clientOutput.LineContaining("deferred").WaitAsync(Bound);
-        clientInput.Type("quit");
-        await clientRun.WaitAsync(Bound);
-        serverInput.Type("quit");
-        Assert.Equal(0, await serverRun.WaitAsync(Bound));
+        await QuitBothAsync(clientInput, clientRun, serverInput, serverRun);
 
         Assert.Contains("ServerRegistration", deferred, StringComparison.Ordinal);
         Assert.DoesNotContain(server.Lines, l => l.Contains("registered", StringComparison.Ordinal));
@@ -154,10 +155,7 @@ public sealed class ServerCertificateTests : IDisposable
         var clientOutput = new WatchingWriter();
         Task<int> clientRun = ClientCommand.RunAsync(Client(port, "boot-cert", device), clientInput, clientOutput, CancellationToken.None);
         await server.LineContaining("registered    boot-cert").WaitAsync(Bound);
-        clientInput.Type("quit");
-        await clientRun.WaitAsync(Bound);
-        serverInput.Type("quit");
-        Assert.Equal(0, await serverRun.WaitAsync(Bound));
+        await QuitBothAsync(clientInput, clientRun, serverInput, serverRun);
 
         Assert.Equal(System.Net.HttpStatusCode.NoContent, put.StatusCode);
         Assert.EndsWith("provisioning  boot-cert added boot-cert: certificate for the LwM2M server", provisioned, StringComparison.Ordinal);
