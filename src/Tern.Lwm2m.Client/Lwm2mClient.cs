@@ -228,18 +228,8 @@ public sealed partial class Lwm2mClient : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async ValueTask<CoapPeer> ResolveAsync(string serverUri, CancellationToken cancellationToken)
-    {
-        var uri = new Uri(serverUri);
-        var port = uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "coaps" ? 5684 : 5683) : uri.Port;
-        if (IPAddress.TryParse(uri.IdnHost, out var address))
-        {
-            return new CoapPeer(new IPEndPoint(address, port));
-        }
-
-        var addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false);
-        return new CoapPeer(new IPEndPoint(addresses[0], port));
-    }
+    private static async ValueTask<CoapPeer> ResolveAsync(string serverUri, CancellationToken cancellationToken) =>
+        new(await CoapUris.ResolveAsync(new Uri(serverUri), cancellationToken).ConfigureAwait(false));
 
     /// <summary>One call to <see cref="StopAsync"/>: the outcome the loop completes, and the call that ends the loop after it.</summary>
     private sealed class StopInProgress

@@ -231,15 +231,6 @@ public sealed partial class Lwm2mClientTransport : IAsyncDisposable
         return new Lwm2mClientTransport(endpoint, server, serverUri ?? string.Empty, null);
     }
 
-    private static async Task<IPEndPoint> ResolveAsync(Uri uri, CancellationToken cancellationToken)
-    {
-        int port = uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "coaps" ? 5684 : 5683) : uri.Port;
-        if (IPAddress.TryParse(uri.IdnHost, out IPAddress? address))
-        {
-            return new IPEndPoint(address, port);
-        }
-
-        IPAddress[] addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false);
-        return new IPEndPoint(addresses[0], port);
-    }
+    private static async Task<IPEndPoint> ResolveAsync(Uri uri, CancellationToken cancellationToken) =>
+        await CoapUris.ResolveAsync(uri, cancellationToken).ConfigureAwait(false);
 }

@@ -194,14 +194,10 @@ public sealed class CoapFirmwareDownloader : IFirmwareDownloader
 
     private static async ValueTask<CoapFirmwareConnection> ConnectUdpAsync(Uri uri, CancellationToken cancellationToken)
     {
-        IPAddress address = IPAddress.TryParse(uri.IdnHost, out IPAddress? literal)
-            ? literal
-            : (await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
-                ?? throw new SocketException((int)SocketError.HostNotFound);
-        int port = uri.IsDefaultPort || uri.Port < 0 ? 5683 : uri.Port;
-        IPAddress any = address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        IPEndPoint server = await CoapUris.ResolveAsync(uri, cancellationToken).ConfigureAwait(false);
+        IPAddress any = server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
         UdpCoapTransport transport = await UdpCoapTransport.BindAsync(new IPEndPoint(any, 0), cancellationToken: cancellationToken).ConfigureAwait(false);
         CoapEndpoint endpoint = await CoapEndpoint.StartAsync(transport, new CoapEndpointOptions { Engine = new CoapEngineOptions { FollowBlock2 = false } }).ConfigureAwait(false);
-        return new CoapFirmwareConnection(endpoint, new CoapPeer(new IPEndPoint(address, port)), OwnsEndpoint: true);
+        return new CoapFirmwareConnection(endpoint, new CoapPeer(server), OwnsEndpoint: true);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Tern.Coap.Dtls;
 using Tern.Coap.Endpoint;
 using Tern.Coap.Engine;
+using Tern.Coap.Transport;
 using Tern.Lwm2m.Client;
 using Tern.Lwm2m.Client.Configuration;
 using Tern.Lwm2m.Client.Firmware;
@@ -17,8 +18,6 @@ namespace Tern.Cli.Commands.Shell;
 /// </summary>
 internal static class CoapsFirmwarePull
 {
-    private const int DefaultCoapsPort = 5684;
-
     /// <summary>A downloader for coaps URIs that asks <paramref name="accounts"/> for the client's credentials at each attempt.</summary>
     /// <param name="accounts">The client's current accounts (they may change with a bootstrap); null before the client exists.</param>
     /// <param name="time">The clock of the DTLS handshake.</param>
@@ -42,23 +41,15 @@ internal static class CoapsFirmwarePull
         Lwm2mSecurityInstance security = ChooseCredentials(configuration, uri) ?? throw new InvalidOperationException(
             "the client has no DTLS credentials for a coaps package; start tern client with --psk-identity/--psk-key or --cert/--key/--server-cert");
         DtlsClientOptions options = Lwm2mClientTransport.CreateDtlsOptions(security, new Lwm2mClientTransportOptions { Time = time });
-        IPEndPoint server = new(await ResolveAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false), uri.IsDefaultPort || uri.Port < 0 ? DefaultCoapsPort : uri.Port);
+        IPEndPoint server = await CoapUris.ResolveAsync(uri, cancellationToken).ConfigureAwait(false);
         DtlsClientTransport transport = await DtlsClientTransport.ConnectAsync(server, options, cancellationToken).ConfigureAwait(false);
         // Blocks go to storage one by one, so the endpoint must not reassemble the body itself.
         CoapEndpoint endpoint = await CoapEndpoint.StartAsync(transport, new CoapEndpointOptions { Engine = new CoapEngineOptions { FollowBlock2 = false } }, time).ConfigureAwait(false);
         return new CoapFirmwareConnection(endpoint, transport.RemoteEndPoint, OwnsEndpoint: true);
     }
 
-    private static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken) =>
-        IPAddress.TryParse(host, out IPAddress? literal)
-            ? literal
-            : (await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
-                ?? throw new SocketException((int)SocketError.HostNotFound);
-
     private static bool SameAuthority(string serverUri, Uri packageUri) =>
         Uri.TryCreate(serverUri, UriKind.Absolute, out Uri? server)
         && string.Equals(server.IdnHost, packageUri.IdnHost, StringComparison.OrdinalIgnoreCase)
-        && PortOf(server) == PortOf(packageUri);
-
-    private static int PortOf(Uri uri) => uri.IsDefaultPort || uri.Port < 0 ? DefaultCoapsPort : uri.Port;
+        && CoapUris.PortOf(server) == CoapUris.PortOf(packageUri);
 }
