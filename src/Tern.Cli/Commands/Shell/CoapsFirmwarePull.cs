@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Tern.Coap.Dtls;
 using Tern.Coap.Endpoint;
 using Tern.Coap.Engine;
